@@ -1,0 +1,101 @@
+"""`make run`: the web server, a Celery worker and Celery beat together.
+
+Ctrl-C (or SIGTERM) stops all three and waits for them to finish.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import django
+
+HOST = os.environ.get("HOST", "127.0.0.1")
+PORT = os.environ.get("PORT", "8000")
+STOP_TIMEOUT_SECONDS = 15
+
+
+def commands() -> dict[str, list[str]]:
+    python = sys.executable
+    return {
+        "web": [python, "manage.py", "runserver", f"{HOST}:{PORT}"],
+        "worker": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=2",
+        ],
+        "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
+    }
+
+
+def stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    for name, process in processes.items():
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            print(f"{name} did not stop in time; killing it.", flush=True)
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def banner() -> str:
+    from django.conf import settings
+
+    from events.demo import DEMO_COORDINATOR, DEMO_MEMBER
+
+    mail_folder = settings.EMAIL_DELIVERY.get("file_path")
+    mail_line = (
+        f"emails land in:   {mail_folder} (.eml files)"
+        if mail_folder
+        else (f"emails go through: {settings.EMAIL_DELIVERY['backend']}")
+    )
+    return (
+        f"\nCommunity Talks is running at http://{HOST}:{PORT}/\n"
+        f"  demo member:      {DEMO_MEMBER.email} / {DEMO_MEMBER.password}\n"
+        f"  demo coordinator: {DEMO_COORDINATOR.email} / {DEMO_COORDINATOR.password}\n"
+        f"  {mail_line}\n"
+        f"  health:           http://{HOST}:{PORT}/healthz\n"
+        "Press Ctrl-C to stop the web server, worker and beat.\n"
+    )
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    # Each child gets its own process group, so one Ctrl-C reaches this launcher
+    # only and it stops the three in order instead of racing them.
+    processes = {
+        name: subprocess.Popen(command, start_new_session=True)
+        for name, command in commands().items()
+    }
+    signal.signal(signal.SIGTERM, raise_keyboard_interrupt)
+    print(banner(), flush=True)
+    try:
+        while all(process.poll() is None for process in processes.values()):
+            time.sleep(0.5)
+        failed = [name for name, process in processes.items() if process.poll() is not None]
+        print(f"{', '.join(failed)} exited; stopping the rest.", flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    finally:
+        stop(processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Fixtures shared by every test: real SMTP, a real Celery worker, the real email path."""
+
+import os
+import shutil
+import socket
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` skip on SQLite locally; in CI they must run."""
+    if connection.vendor == "postgresql":
+        return
+    if IN_CI:
+        raise pytest.UsageError("CI runs on PostgreSQL: set DATABASE_URL=postgres://...")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_broker_folder(tmp_path_factory):
+    """Keep the tests' filesystem broker apart from the one `make run` uses."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        yield
+        return
+    folder = tmp_path_factory.mktemp("broker")
+    (folder / "processed").mkdir()
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "processed_folder": str(folder / "processed"),
+        "store_processed": False,
+    }
+    previous = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+    app.conf.broker_transport_options = options
+    yield
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = previous
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _real_email_path(settings):
+    """pytest-django swaps EMAIL_BACKEND for locmem; put the outbox back.
+
+    Delivery (the worker's side) goes to locmem unless a test points it at SMTP.
+    """
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+    settings.EMAIL_DELIVERY = {"backend": "django.core.mail.backends.locmem.EmailBackend"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RecordingHandler:
+    """An SMTP peer that keeps what it accepts and can be told to refuse."""
+
+    received: list = field(default_factory=list)
+    reply: str = "250 Message accepted for delivery"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reply.startswith("250"):
+            self.received.append(envelope)
+        return self.reply
+
+    def messages(self):
+        return [message_from_bytes(e.content, policy=policy.default) for e in self.received]
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    handler: RecordingHandler
+
+    @property
+    def delivery(self) -> dict:
+        return {
+            "backend": "django.core.mail.backends.smtp.EmailBackend",
+            "host": self.host,
+            "port": self.port,
+            "timeout": 5,
+        }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free loopback port; delivery goes to it."""
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    server = SmtpServer(host="127.0.0.1", port=controller.port, handler=handler)
+    settings.EMAIL_DELIVERY = server.delivery
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in this process, consuming the configured broker."""
+    import celery.contrib.testing.tasks  # noqa: F401 - registers celery.ping
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+def wait_for(condition, *, timeout: float = 15.0, what: str = "condition"):
+    """Poll `condition` until it is truthy: for work done by a real worker or server."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory()
