@@ -5,6 +5,7 @@ Ctrl-C (or SIGTERM) stops all three and waits for them to finish.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -43,9 +44,27 @@ def stop(processes: dict[str, subprocess.Popen]) -> None:
         try:
             process.wait(timeout=max(deadline - time.monotonic(), 0.1))
         except subprocess.TimeoutExpired:
-            print(f"{name} did not stop in time; killing it.", flush=True)
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            say(f"{name} did not stop in time and was killed.")
+
+
+def say(text: str) -> None:
+    """Print, unless the terminal is gone: stopping the children matters more."""
+    try:
+        print(text, flush=True)
+    except OSError:
+        pass
+
+
+def wait_for_web(timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, int(PORT)), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
 
 
 def raise_keyboard_interrupt(signum, frame):
@@ -83,15 +102,16 @@ def main() -> int:
         for name, command in commands().items()
     }
     signal.signal(signal.SIGTERM, raise_keyboard_interrupt)
-    print(banner(), flush=True)
     try:
+        wait_for_web()
+        say(banner())
         while all(process.poll() is None for process in processes.values()):
             time.sleep(0.5)
         failed = [name for name, process in processes.items() if process.poll() is not None]
-        print(f"{', '.join(failed)} exited; stopping the rest.", flush=True)
+        say(f"{', '.join(failed)} exited; stopping the rest.")
         return 1
     except KeyboardInterrupt:
-        print("\nStopping…", flush=True)
+        say("\nStopping the web server, worker and beat…")
         return 0
     finally:
         stop(processes)
