@@ -3,6 +3,7 @@
 Ctrl-C (or SIGTERM) stops all three and waits for them to finish.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -35,26 +36,32 @@ def commands() -> dict[str, list[str]]:
     }
 
 
+def signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
+
+
 def stop(processes: dict[str, subprocess.Popen]) -> None:
+    """SIGTERM each main process (Celery then shuts its pool down warmly), wait, then
+    clear whatever is left in its process group (runserver's reloaded child)."""
     for process in processes.values():
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.terminate()
     deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
     for name, process in processes.items():
         try:
             process.wait(timeout=max(deadline - time.monotonic(), 0.1))
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            signal_group(process, signal.SIGKILL)
             process.wait()
             say(f"{name} did not stop in time and was killed.")
+        signal_group(process, signal.SIGTERM)
 
 
 def say(text: str) -> None:
     """Print, unless the terminal is gone: stopping the children matters more."""
-    try:
+    with contextlib.suppress(OSError):
         print(text, flush=True)
-    except OSError:
-        pass
 
 
 def wait_for_web(timeout: float = 60.0) -> None:
