@@ -6,6 +6,7 @@ SECRET_KEY and ALLOWED_HOSTS are real.
 """
 
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -200,7 +201,20 @@ CELERY_BEAT_SCHEDULE = {
     # Every minute: deliver outbox emails whose on-commit task never reached the
     # broker (broker down at that moment) or whose delivery is due for a retry.
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    # Every five minutes: release seats held by guests who never confirmed their email.
+    "events-expire-unconfirmed-rsvps": {
+        "task": "events.expire_unconfirmed_rsvps",
+        "schedule": 300.0,
+    },
 }
+
+# --- Talks and RSVPs --------------------------------------------------------------------------
+# How long a guest's unconfirmed RSVP holds a seat (and its confirmation link lives).
+EVENTS_GUEST_HOLD = timedelta(hours=env_int("EVENTS_GUEST_HOLD_HOURS", 24))
+# How long a request waits for another's lock on a talk before answering "busy".
+EVENTS_LOCK_TIMEOUT_MS = env_int("EVENTS_LOCK_TIMEOUT_MS", 3000)
+# Tests switch this off to prove the concurrency harness really races; never in production.
+EVENTS_LOCK_TALKS = True
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

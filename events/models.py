@@ -1,0 +1,226 @@
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.querysets import RsvpQuerySet, TalkQuerySet
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class Speaker(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.FileField(
+        _("photo"),
+        upload_to="speakers/",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return self.name
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"))
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    map_url = models.URLField(_("map link"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return self.name
+
+
+class Series(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.title
+
+
+class Talk(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.CharField(_("short summary"), max_length=300)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    topics = models.ManyToManyField(Topic, related_name="talks", blank=True)
+    speakers = models.ManyToManyField(Speaker, related_name="talks", blank=True)
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
+    )
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="talks"
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited.")
+    )
+    waitlist_enabled = models.BooleanField(_("waitlist when full"), default=True)
+    max_companions = models.PositiveSmallIntegerField(
+        _("companions allowed per RSVP"), default=0
+    )
+    ask_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=False)
+    ask_heard_about = models.BooleanField(_("ask how people heard about the talk"), default=False)
+    rsvp_opens_at = models.DateTimeField(_("RSVPs open"), null=True, blank=True)
+    rsvp_closes_at = models.DateTimeField(
+        _("RSVPs close"), null=True, blank=True, help_text=_("Defaults to the start.")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
+    cancellation_message = models.TextField(_("cancellation message"), blank=True)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TalkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="talk_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(venue=None) | ~Q(online_url=""), name="talk_has_venue_or_online_link"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "start"], name="talk_status_start_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("talk_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.venue_id is not None
+
+    @property
+    def closes_at(self):
+        return self.rsvp_closes_at or self.start
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Rsvp(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired (email never confirmed)")
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rsvps",
+    )
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=100)
+    party_size = models.PositiveSmallIntegerField(_("people"), default=1)
+    status = models.CharField(_("status"), max_length=16, choices=Status)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    heard_about = models.CharField(_("how they heard about the talk"), max_length=200, blank=True)
+    seat_held_until = models.DateTimeField(null=True, blank=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RsvpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        constraints = [
+            models.UniqueConstraint(fields=["talk", "email"], name="one_rsvp_per_email_per_talk"),
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="rsvp_party_at_least_one"),
+        ]
+        indexes = [models.Index(fields=["talk", "status"], name="rsvp_talk_status_idx")]
+
+    def __str__(self):
+        return f"RSVP #{self.pk} ({self.status})"
+
+
+class TalkChange(models.Model):
+    """Who changed a talk, when, and what: shown on the talk's coordinator page."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(_("action"), max_length=32)
+    details = models.JSONField(_("details"), default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("talk change")
+        verbose_name_plural = _("talk changes")

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from events import views
+from events.views import public
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public.home, name="home"),
+    path("coordinate/", include("events.coordinator_urls")),
 ]

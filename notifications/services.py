@@ -9,12 +9,13 @@ from email.message import Message
 from io import BytesIO
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
+from notifications.rendering import email_render
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,14 @@ def email_enqueue(*, message: EmailMessage, now: datetime | None = None) -> Outg
     )
     transaction.on_commit(lambda: _queue_delivery(outgoing.pk), robust=True)
     return outgoing
+
+
+def email_send(*, to: str, template: str, context: dict) -> OutgoingEmail:
+    """Render the `template` trio for one recipient and queue it (delivered after commit)."""
+    rendered = email_render(template=template, context=context)
+    message = EmailMultiAlternatives(subject=rendered.subject, body=rendered.text, to=[to])
+    message.attach_alternative(rendered.html, "text/html")
+    return email_enqueue(message=message)
 
 
 def _queue_delivery(email_id: int) -> None:

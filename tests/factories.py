@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -29,3 +32,82 @@ class CoordinatorFactory(UserFactory):
     def coordinator_group(user, create, extracted, **kwargs):
         if create:
             user.groups.add(Group.objects.get(name=settings.COORDINATORS_GROUP))
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Topic"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda topic: topic.name.lower().replace(" ", "-"))
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Speaker"
+
+    name = factory.Sequence(lambda n: f"Dr. Speaker {n}")
+    bio = "Psychiatrist and researcher."
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Venue"
+
+    name = factory.Sequence(lambda n: f"Library room {n}")
+    address = "100 Main Street, Denver, CO"
+    accessibility_notes = "Step-free entrance on the east side."
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Series"
+
+    title = factory.Sequence(lambda n: f"Monthly series {n}")
+    slug = factory.Sequence(lambda n: f"monthly-series-{n}")
+
+
+class TalkFactory(factory.django.DjangoModelFactory):
+    """A published in-person talk a week from now (real time), 90 minutes long."""
+
+    class Meta:
+        model = "events.Talk"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Understanding ketamine-assisted therapy {n}")
+    slug = factory.Sequence(lambda n: f"talk-{n}")
+    summary = "What the treatment is, who it helps, and what the evidence says."
+    description = "A talk for **everyone**."
+    description_html = "<p>A talk for <strong>everyone</strong>.</p>"
+    venue = factory.SubFactory(VenueFactory)
+    time_zone = "America/Denver"
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda talk: talk.start + timedelta(minutes=90))
+    capacity = 30
+    status = "published"
+
+    @factory.post_generation
+    def topics(talk, create, extracted, **kwargs):
+        if create and extracted:
+            talk.topics.set(extracted)
+
+    @factory.post_generation
+    def speakers(talk, create, extracted, **kwargs):
+        if create and extracted:
+            talk.speakers.set(extracted)
+
+
+class RsvpFactory(factory.django.DjangoModelFactory):
+    """A confirmed RSVP made directly (bypassing services: for arranging state only)."""
+
+    class Meta:
+        model = "events.Rsvp"
+
+    talk = factory.SubFactory(TalkFactory)
+    email = factory.Sequence(lambda n: f"attendee{n}@example.org")
+    name = factory.Sequence(lambda n: f"Attendee{n}")
+    status = "confirmed"
+    confirmed_at = factory.LazyFunction(timezone.now)

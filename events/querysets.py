@@ -1,0 +1,59 @@
+"""Reads of talks and RSVPs, named for what they return."""
+
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+
+CONFIRMED = "confirmed"
+PENDING = "pending"
+WAITLISTED = "waitlisted"
+
+
+def holds_seat(now, prefix: str = "") -> Q:
+    """RSVPs that count against capacity: confirmed ones, and guests still inside their hold."""
+    return Q(**{f"{prefix}status": CONFIRMED}) | Q(
+        **{f"{prefix}status": PENDING, f"{prefix}seat_held_until__gt": now}
+    )
+
+
+class TalkQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def listed(self):
+        """Talks the public may see: published, or cancelled after publication."""
+        return self.filter(status__in=["published", "cancelled"])
+
+    def upcoming(self, now):
+        return self.listed().filter(end__gt=now).order_by("start", "pk")
+
+    def past(self, now):
+        return self.listed().filter(end__lte=now).order_by("-start", "-pk")
+
+    def with_seats_taken(self, now):
+        return self.annotate(
+            seats_taken=Coalesce(
+                Sum("rsvps__party_size", filter=holds_seat(now, prefix="rsvps__")), 0
+            )
+        )
+
+    def for_listing(self, now):
+        return (
+            self.with_seats_taken(now)
+            .select_related("venue", "series")
+            .prefetch_related("topics")
+        )
+
+
+class RsvpQuerySet(models.QuerySet):
+    def holding_seats(self, now):
+        return self.filter(holds_seat(now))
+
+    def seats_taken(self, now) -> int:
+        return self.holding_seats(now).aggregate(seats=Coalesce(Sum("party_size"), 0))["seats"]
+
+    def waitlist(self):
+        return self.filter(status=WAITLISTED).order_by("waitlisted_at", "pk")
+
+    def attending(self):
+        return self.filter(status=CONFIRMED)

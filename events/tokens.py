@@ -1,0 +1,20 @@
+"""Signed, unguessable links in emails: confirm a guest RSVP, manage (view or cancel) one."""
+
+from django.conf import settings
+from django.core import signing
+
+CONFIRM = "confirm"
+MANAGE = "manage"
+
+
+def rsvp_token(*, rsvp_id: int, purpose: str) -> str:
+    return signing.dumps({"rsvp": rsvp_id}, salt=f"events.rsvp.{purpose}", compress=True)
+
+
+def rsvp_id_from_token(*, token: str, purpose: str) -> int | None:
+    """The RSVP id in a valid token, or None (tampered, or a confirm link past its hold)."""
+    max_age = settings.EVENTS_GUEST_HOLD if purpose == CONFIRM else None
+    try:
+        return signing.loads(token, salt=f"events.rsvp.{purpose}", max_age=max_age)["rsvp"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
