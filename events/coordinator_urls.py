@@ -4,4 +4,26 @@ from events.views import coordinator
 
 urlpatterns = [
     path("", coordinator.dashboard, name="coordinator_dashboard"),
+    path("talks/new/", coordinator.talk_create, name="coordinator_talk_create"),
+    path("talks/<int:pk>/", coordinator.talk_detail, name="coordinator_talk_detail"),
+    path("talks/<int:pk>/edit/", coordinator.talk_edit, name="coordinator_talk_edit"),
+    path("talks/<int:pk>/preview/", coordinator.talk_preview, name="coordinator_talk_preview"),
+    path("talks/<int:pk>/publish/", coordinator.talk_publish, name="coordinator_talk_publish"),
+    path(
+        "talks/<int:pk>/reschedule/",
+        coordinator.talk_reschedule,
+        name="coordinator_talk_reschedule",
+    ),
+    path("talks/<int:pk>/capacity/", coordinator.talk_capacity, name="coordinator_talk_capacity"),
+    path(
+        "talks/<int:pk>/duplicate/", coordinator.talk_duplicate, name="coordinator_talk_duplicate"
+    ),
+    path("talks/<int:pk>/cancel/", coordinator.talk_cancel, name="coordinator_talk_cancel"),
+    path(
+        "talks/<int:pk>/attendees.csv",
+        coordinator.talk_attendees_csv,
+        name="coordinator_talk_attendees_csv",
+    ),
+    path("talks/<int:pk>/check-in/", coordinator.talk_checkin, name="coordinator_talk_checkin"),
+    path("rsvps/<int:pk>/check-in/", coordinator.rsvp_checkin, name="coordinator_rsvp_checkin"),
 ]

@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.querysets import RsvpQuerySet, TalkQuerySet
@@ -106,9 +107,7 @@ class Talk(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited.")
     )
     waitlist_enabled = models.BooleanField(_("waitlist when full"), default=True)
-    max_companions = models.PositiveSmallIntegerField(
-        _("companions allowed per RSVP"), default=0
-    )
+    max_companions = models.PositiveSmallIntegerField(_("companions allowed per RSVP"), default=0)
     ask_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=False)
     ask_heard_about = models.BooleanField(_("ask how people heard about the talk"), default=False)
     rsvp_opens_at = models.DateTimeField(_("RSVPs open"), null=True, blank=True)
@@ -128,7 +127,9 @@ class Talk(models.Model):
         verbose_name = _("talk")
         verbose_name_plural = _("talks")
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="talk_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="talk_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=~Q(venue=None) | ~Q(online_url=""), name="talk_has_venue_or_online_link"
             ),
@@ -156,6 +157,25 @@ class Talk(models.Model):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def seats_left(self) -> int | None:
+        """Seats still free (None: unlimited). Needs `TalkQuerySet.with_seats_taken`."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def availability(self) -> str:
+        """ "12 seats left", "Waitlist open" or "Full", as the public lists show it."""
+        if self.status == self.Status.CANCELLED:
+            return gettext("Cancelled")
+        left = self.seats_left
+        if left is None:
+            return gettext("Open")
+        if left > 0:
+            return ngettext("%(count)d seat left", "%(count)d seats left", left) % {"count": left}
+        return gettext("Waitlist open") if self.waitlist_enabled else gettext("Full")
 
 
 class Rsvp(models.Model):

@@ -1,7 +1,10 @@
 """Who may use the coordinator tools: members of the Coordinators group (and superusers)."""
 
+from functools import wraps
+
 from django.conf import settings
-from django.contrib.auth.decorators import user_passes_test
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 
 def is_coordinator(user) -> bool:
@@ -12,4 +15,18 @@ def is_coordinator(user) -> bool:
     return user.groups.filter(name=settings.COORDINATORS_GROUP).exists()
 
 
-coordinator_required = user_passes_test(is_coordinator)
+def coordinator_required(view):
+    """Anonymous people are sent to log in; logged-in non-coordinators are refused (403).
+
+    (Sending a logged-in member to the login page would bounce them straight back here.)
+    """
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked

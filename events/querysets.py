@@ -39,9 +39,7 @@ class TalkQuerySet(models.QuerySet):
 
     def for_listing(self, now):
         return (
-            self.with_seats_taken(now)
-            .select_related("venue", "series")
-            .prefetch_related("topics")
+            self.with_seats_taken(now).select_related("venue", "series").prefetch_related("topics")
         )
 
 

@@ -197,15 +197,23 @@ def _seats_free(talk: Talk, now: datetime) -> int | None:
     return max(talk.capacity - talk.rsvps.seats_taken(now), 0)
 
 
-def _check_open(talk: Talk, now: datetime) -> None:
+def rsvp_closed_reason(talk: Talk, now: datetime) -> str | None:
+    """Why a talk takes no RSVPs right now, or None when it does."""
     if talk.status == Talk.Status.CANCELLED:
-        raise RsvpNotPossible(_("This talk has been cancelled."))
+        return _("This talk has been cancelled.")
     if talk.status != Talk.Status.PUBLISHED:
-        raise RsvpNotPossible(_("This talk is not open for RSVPs."))
+        return _("This talk is not open for RSVPs.")
     if talk.rsvp_opens_at and now < talk.rsvp_opens_at:
-        raise RsvpNotPossible(_("RSVPs for this talk have not opened yet."))
+        return _("RSVPs for this talk have not opened yet.")
     if now >= talk.closes_at:
-        raise RsvpNotPossible(_("RSVPs for this talk are closed."))
+        return _("RSVPs for this talk are closed.")
+    return None
+
+
+def _check_open(talk: Talk, now: datetime) -> None:
+    reason = rsvp_closed_reason(talk, now)
+    if reason:
+        raise RsvpNotPossible(reason)
 
 
 def waitlist_position(rsvp: Rsvp) -> int:
@@ -322,7 +330,9 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
         if rsvp.status not in ACTIVE:
             return rsvp
         if now >= talk.start:
-            raise RsvpNotPossible(_("This talk has already started, so RSVPs can no longer be cancelled."))
+            raise RsvpNotPossible(
+                _("This talk has already started, so RSVPs can no longer be cancelled.")
+            )
         freed_seat = rsvp.status in SEAT_HOLDING
         rsvp.status, rsvp.cancelled_at, rsvp.seat_held_until = Rsvp.Status.CANCELLED, now, None
         rsvp.save(update_fields=["status", "cancelled_at", "seat_held_until"])

@@ -55,6 +55,12 @@ def _private_broker_folder(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a factory's password properly costs ~0.3 s; tests do not need the strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _real_email_path(settings):
     """pytest-django swaps EMAIL_BACKEND for locmem; put the outbox back.
 
@@ -142,3 +148,9 @@ def wait_for(condition, *, timeout: float = 15.0, what: str = "condition"):
 @pytest.fixture
 def member(db):
     return UserFactory()
+
+
+def email_text(outgoing) -> str:
+    """The plain-text part of an outbox email, decoded."""
+    message = message_from_bytes(bytes(outgoing.raw_message), policy=policy.default)
+    return message.get_body(preferencelist=("plain",)).get_content()

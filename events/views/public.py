@@ -1,5 +1,154 @@
-from django.shortcuts import render
+"""Pages for community members: find talks, RSVP, confirm, cancel. Counts only, never names."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import services, tokens
+from events.forms import RsvpForm, TalkFilterForm
+from events.models import Rsvp, Talk
+
+TALKS_PER_PAGE = 20
+GUEST_RSVPS_SESSION_KEY = "guest_rsvps"
+
+
+def _talk_list(request, talks, *, template: str):
+    filters = TalkFilterForm(request.GET or None)
+    page = Paginator(filters.apply(talks), TALKS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"page": page, "filters": filters, "query": query.urlencode()})
 
 
 def home(request):
-    return render(request, "events/home.html")
+    talks = Talk.objects.upcoming(timezone.now()).for_listing(timezone.now())
+    return _talk_list(request, talks, template="events/home.html")
+
+
+def talks_past(request):
+    talks = Talk.objects.past(timezone.now()).for_listing(timezone.now())
+    return _talk_list(request, talks, template="events/talks_past.html")
+
+
+def _visible_talk(slug: str, now):
+    talks = Talk.objects.listed().for_listing(now).prefetch_related("speakers")
+    return get_object_or_404(talks, slug=slug)
+
+
+def _rsvp_of_visitor(request, talk) -> Rsvp | None:
+    if request.user.is_authenticated:
+        return talk.rsvps.filter(email=services.normalise_email(request.user.email)).first()
+    guest_ids = request.session.get(GUEST_RSVPS_SESSION_KEY, [])
+    return talk.rsvps.filter(pk__in=guest_ids).first() if guest_ids else None
+
+
+def talk_detail(request, slug):
+    now = timezone.now()
+    talk = _visible_talk(slug, now)
+    member = request.user if request.user.is_authenticated else None
+    return _render_talk(request, talk, RsvpForm(talk=talk, member=member), now)
+
+
+def _render_talk(request, talk, form, now, status=200):
+    rsvp = _rsvp_of_visitor(request, talk)
+    context = {
+        "talk": talk,
+        "form": form,
+        "rsvp": rsvp,
+        "manage_token": rsvp and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
+        "closed_reason": services.rsvp_closed_reason(talk, now),
+    }
+    return render(request, "events/talk_detail.html", context, status=status)
+
+
+@require_POST
+def talk_rsvp(request, slug):
+    now = timezone.now()
+    talk = _visible_talk(slug, now)
+    member = request.user if request.user.is_authenticated else None
+    form = RsvpForm(request.POST, talk=talk, member=member)
+    if not form.is_valid():
+        return _render_talk(request, talk, form, now, status=400)
+    email = member.email if member else form.cleaned_data["email"]
+    try:
+        outcome = services.rsvp_create(
+            talk=talk, email=email, user=member, now=now, **form.service_arguments()
+        )
+    except services.RsvpNotPossible as refusal:
+        form.add_error(None, str(refusal))
+        return _render_talk(request, talk, form, now, status=409)
+    if member is None:
+        remembered = request.session.get(GUEST_RSVPS_SESSION_KEY, [])
+        request.session[GUEST_RSVPS_SESSION_KEY] = [*remembered, outcome.rsvp.pk][-50:]
+    if not outcome.created:
+        messages.info(request, _("You have already RSVPed to this talk: here is your RSVP."))
+    return redirect(talk.get_absolute_url() + "#your-rsvp")
+
+
+def _rsvp_from_token(token: str, purpose: str) -> Rsvp:
+    rsvp_id = tokens.rsvp_id_from_token(token=token, purpose=purpose)
+    if rsvp_id is None:
+        raise Http404(_("This link is not valid, or it has expired."))
+    return get_object_or_404(Rsvp.objects.select_related("talk__venue"), pk=rsvp_id)
+
+
+def rsvp_confirm(request, token):
+    """GET shows a button, POST confirms: mail scanners that follow links change nothing."""
+    rsvp = _rsvp_from_token(token, tokens.CONFIRM)
+    if request.method == "POST":
+        try:
+            rsvp = services.rsvp_confirm_email(rsvp=rsvp)
+        except services.RsvpNotPossible as refusal:
+            messages.error(request, str(refusal))
+        manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+        return redirect("rsvp_manage", token=manage)
+    return render(request, "events/rsvp_confirm.html", {"rsvp": rsvp, "talk": rsvp.talk})
+
+
+def rsvp_manage(request, token):
+    """A person's own RSVP, reached from any email: see it, get the link, cancel it."""
+    rsvp = _rsvp_from_token(token, tokens.MANAGE)
+    if request.method == "POST":
+        try:
+            rsvp = services.rsvp_cancel(rsvp=rsvp)
+            messages.success(request, _("Your RSVP is cancelled."))
+        except services.RsvpNotPossible as refusal:
+            messages.error(request, str(refusal))
+        return redirect("rsvp_manage", token=token)
+    return render(
+        request,
+        "events/rsvp_manage.html",
+        {"rsvp": rsvp, "talk": rsvp.talk, "position": _position(rsvp)},
+    )
+
+
+def _position(rsvp: Rsvp) -> int | None:
+    return services.waitlist_position(rsvp) if rsvp.status == Rsvp.Status.WAITLISTED else None
+
+
+@login_required
+def my_talks(request):
+    rsvps = (
+        Rsvp.objects.filter(email=services.normalise_email(request.user.email))
+        .exclude(status=Rsvp.Status.EXPIRED)
+        .select_related("talk__venue")
+        .order_by("-talk__start")
+    )
+    return render(request, "events/my_talks.html", {"rsvps": rsvps, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def my_rsvp_cancel(request, pk):
+    rsvp = get_object_or_404(Rsvp, pk=pk, email=services.normalise_email(request.user.email))
+    try:
+        services.rsvp_cancel(rsvp=rsvp)
+        messages.success(request, _("Your RSVP is cancelled."))
+    except services.RsvpNotPossible as refusal:
+        messages.error(request, str(refusal))
+    return redirect("my_talks")

@@ -1,0 +1,269 @@
+"""The coordinator's forms. They validate input; the views hand it to events.services.
+
+Dates and times are typed as wall-clock times (`<input type="datetime-local">`) and read in
+the talk's own time zone, never the server's: 18:30 in Europe/London is 18:30 there.
+"""
+
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Series, Speaker, Talk, Topic, Venue
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def aware_in_zone(local: datetime, zone: zoneinfo.ZoneInfo) -> datetime | None:
+    """`local` wall-clock time in `zone`, or None when the clocks skip it (a DST gap).
+
+    An ambiguous time (the clocks go back) is read as its first occurrence.
+    """
+    aware = local.replace(tzinfo=zone)
+    round_trip = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    return aware if round_trip == local else None
+
+
+def as_local(value: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime | None:
+    """An aware datetime as the naive wall-clock time a `LocalDateTimeField` shows."""
+    return value.astimezone(zone).replace(tzinfo=None) if value else None
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=LOCAL_FORMAT)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock date and time without a zone; the form attaches the talk's zone."""
+
+    widget = LocalDateTimeInput
+
+    def prepare_value(self, value):
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            return forms.BaseTemporalField.to_python(self, value)
+        if timezone.is_aware(parsed):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
+class ZonedTimesMixin:
+    """Turns the cleaned wall-clock times of `zoned_fields` into aware datetimes in a zone."""
+
+    zoned_fields: tuple[str, ...] = ()
+
+    def attach_zone(self, zone: zoneinfo.ZoneInfo) -> None:
+        for name in self.zoned_fields:
+            local = self.cleaned_data.get(name)
+            if local is None:
+                continue
+            aware = aware_in_zone(local, zone)
+            if aware is None:
+                self.add_error(
+                    name,
+                    _(
+                        "%(time)s does not exist in %(zone)s: the clocks skip it. "
+                        "Choose a time outside the change."
+                    )
+                    % {"time": local.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
+                )
+            else:
+                self.cleaned_data[name] = aware
+
+    def check_start_and_end(self, now: datetime) -> None:
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        if start and start <= now:
+            self.add_error("start", _("The start must be in the future."))
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
+
+
+def model_field(name: str, **overrides) -> forms.Field:
+    return Talk._meta.get_field(name).formfield(**overrides)
+
+
+class TalkForm(ZonedTimesMixin, forms.Form):
+    """A talk's details. Create uses all of it; edit leaves out start, end and capacity."""
+
+    zoned_fields = ("start", "end", "rsvp_opens_at", "rsvp_closes_at")
+
+    title = model_field("title")
+    slug = model_field("slug", help_text=_("Used in the talk's web address."))
+    summary = model_field("summary")
+    description = model_field("description")
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    speakers = forms.ModelMultipleChoiceField(
+        label=_("Speakers"),
+        queryset=Speaker.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    series = forms.ModelChoiceField(
+        label=_("Series"), queryset=Series.objects.all(), required=False
+    )
+    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.all(), required=False)
+    online_url = model_field("online_url", assume_scheme="https")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        initial=settings.TIME_ZONE,
+        help_text=_("The dates and times below are read in this zone."),
+        error_messages={"invalid_choice": _("“%(value)s” is not a known time zone.")},
+    )
+    start = LocalDateTimeField(label=_("Start"))
+    end = LocalDateTimeField(label=_("End"))
+    capacity = forms.IntegerField(
+        label=_("Capacity"), required=False, help_text=_("Leave empty for unlimited.")
+    )
+    waitlist_enabled = model_field("waitlist_enabled")
+    max_companions = model_field("max_companions")
+    rsvp_opens_at = LocalDateTimeField(
+        label=_("RSVPs open"), required=False, help_text=_("Leave empty to open at once.")
+    )
+    rsvp_closes_at = LocalDateTimeField(
+        label=_("RSVPs close"), required=False, help_text=_("Leave empty to close at the start.")
+    )
+    ask_accessibility_needs = model_field("ask_accessibility_needs")
+    ask_heard_about = model_field("ask_heard_about")
+
+    def __init__(self, *args, talk: Talk | None = None, now: datetime | None = None, **kwargs):
+        self.talk = talk
+        self.now = now or timezone.now()
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def initial_for(cls, talk: Talk) -> dict:
+        """The form's initial values for `talk`, with times shown in the talk's zone."""
+        zone = talk.tzinfo
+        initial = {name: getattr(talk, name) for name in cls.base_fields}
+        for name in cls.zoned_fields:
+            if name in initial:
+                initial[name] = as_local(initial[name], zone)
+        initial["topics"] = list(talk.topics.all())
+        initial["speakers"] = list(talk.speakers.all())
+        return initial
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        others = Talk.objects.filter(slug=slug)
+        if self.talk is not None:
+            others = others.exclude(pk=self.talk.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Another talk already uses this slug."))
+        return slug
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity is not None and capacity < 0:
+            raise forms.ValidationError(
+                _("Capacity cannot be negative. Leave it empty for unlimited.")
+            )
+        return capacity
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if zone_name:
+            self.attach_zone(zoneinfo.ZoneInfo(zone_name))
+            if "start" in self.fields:
+                self.check_start_and_end(self.now)
+            opens, closes = cleaned.get("rsvp_opens_at"), cleaned.get("rsvp_closes_at")
+            if opens and closes and closes <= opens:
+                self.add_error("rsvp_closes_at", _("RSVPs must close after they open."))
+        if "venue" in cleaned and "online_url" in cleaned:
+            if cleaned["venue"] is None and not cleaned["online_url"]:
+                self.add_error("venue", _("Choose a venue, give an online link, or both."))
+        return cleaned
+
+    def talk_fields(self) -> dict:
+        """The cleaned values as keyword arguments for talk_create / talk_update."""
+        fields = dict(self.cleaned_data)
+        fields.pop("topics")
+        fields.pop("speakers")
+        return fields
+
+
+class TalkEditForm(TalkForm):
+    """Start, end and capacity change on their own pages, which tell attendees."""
+
+    start = None
+    end = None
+    capacity = None
+
+
+class RescheduleForm(ZonedTimesMixin, forms.Form):
+    zoned_fields = ("start", "end")
+
+    start = LocalDateTimeField(label=_("New start"))
+    end = LocalDateTimeField(label=_("New end"))
+
+    def __init__(self, *args, talk: Talk, now: datetime | None = None, **kwargs):
+        self.talk = talk
+        self.now = now or timezone.now()
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.attach_zone(self.talk.tzinfo)
+        self.check_start_and_end(self.now)
+        return cleaned
+
+
+class DuplicateForm(RescheduleForm):
+    start = LocalDateTimeField(label=_("Start of the copy"))
+    end = LocalDateTimeField(label=_("End of the copy"))
+
+    @staticmethod
+    def initial_for(talk: Talk) -> dict:
+        """The same local time one week later (kept across a change of clocks)."""
+        week = timedelta(days=7)
+        zone = talk.tzinfo
+        return {"start": as_local(talk.start, zone) + week, "end": as_local(talk.end, zone) + week}
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Capacity"), required=False, help_text=_("Leave empty for unlimited.")
+    )
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity is not None and capacity < 0:
+            raise forms.ValidationError(
+                _("Capacity cannot be negative. Leave it empty for unlimited.")
+            )
+        return capacity
+
+
+class CancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to everyone who RSVPed"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent by email with the cancellation and shown on the talk's page."),
+    )

@@ -1,0 +1,102 @@
+"""Public forms: finding talks and RSVPing. They validate; services do the work."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Talk, Topic
+
+MARKUP_CHARACTERS = set("<>")
+
+
+def validate_plain_name(value: str) -> None:
+    if MARKUP_CHARACTERS & set(value):
+        raise ValidationError(_("Please use plain text: no < or > characters."))
+
+
+class RsvpForm(forms.Form):
+    """What we ask of a person: only a name (any name) and, for guests, an email.
+
+    Companions are a number only: never who they are or how they are related.
+    """
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        help_text=_("A first name or a nickname is fine."),
+        validators=[validate_plain_name],
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("We send a link to confirm your RSVP, and nothing else without your say."),
+    )
+    companions = forms.TypedChoiceField(label=_("People coming with you"), coerce=int, initial=0)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility or accommodation needs (optional)"),
+        help_text=_("For example captions, an ASL interpreter, or step-free access."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    heard_about = forms.CharField(
+        label=_("How did you hear about this talk? (optional)"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, talk: Talk, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.talk = talk
+        if member is not None:
+            del self.fields["email"]
+            self.fields["name"].initial = member.first_name or member.email.split("@")[0]
+        if talk.max_companions:
+            self.fields["companions"].choices = [
+                (n, str(n)) for n in range(talk.max_companions + 1)
+            ]
+        else:
+            del self.fields["companions"]
+        if not talk.ask_accessibility_needs:
+            del self.fields["accessibility_needs"]
+        if not talk.ask_heard_about:
+            del self.fields["heard_about"]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "party_size": 1 + data.get("companions", 0),
+            "accessibility_needs": data.get("accessibility_needs", ""),
+            "heard_about": data.get("heard_about", ""),
+        }
+
+
+class TalkFilterForm(forms.Form):
+    FORMATS = [("", _("Any format")), ("in_person", _("In person")), ("online", _("Online"))]
+
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+    )
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, required=False)
+
+    def apply(self, talks):
+        if not self.is_valid():
+            return talks
+        data = self.cleaned_data
+        if data["topic"]:
+            talks = talks.filter(topics=data["topic"])
+        if data["month"]:
+            talks = talks.filter(start__year=data["month"].year, start__month=data["month"].month)
+        if data["format"] == "online":
+            talks = talks.exclude(online_url="")
+        elif data["format"] == "in_person":
+            talks = talks.exclude(venue=None)
+        return talks

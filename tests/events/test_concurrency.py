@@ -1,0 +1,106 @@
+"""Capacity under real concurrency on PostgreSQL: many threads, one seat."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, transaction
+
+from events import services
+from events.models import Rsvp, Talk
+from tests.factories import RsvpFactory, TalkFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+CONCURRENT = 50
+
+
+def run_together(functions):
+    """Run every function in its own thread, released at the same instant."""
+    barrier = threading.Barrier(len(functions))
+
+    def run(function):
+        try:
+            barrier.wait()
+            return function()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
+        return list(pool.map(run, functions))
+
+
+def rsvp_for(talk, user):
+    return lambda: services.rsvp_create(talk=talk, email=user.email, name="M", user=user)
+
+
+def statuses(talk):
+    return list(Rsvp.objects.filter(talk=talk).values_list("status", flat=True))
+
+
+def test_fifty_concurrent_rsvps_for_one_seat_confirm_exactly_one():
+    talk = TalkFactory(capacity=1)
+    users = UserFactory.create_batch(CONCURRENT)
+
+    run_together([rsvp_for(talk, user) for user in users])
+
+    result = statuses(talk)
+    assert (result.count("confirmed"), result.count("waitlisted")) == (1, CONCURRENT - 1)
+
+
+def test_without_the_lock_the_same_race_oversells(settings):
+    """The control run: proves the harness above really races."""
+    settings.EVENTS_LOCK_TALKS = False
+    talk = TalkFactory(capacity=1)
+    users = UserFactory.create_batch(CONCURRENT)
+
+    run_together([rsvp_for(talk, user) for user in users])
+
+    assert statuses(talk).count("confirmed") > 1
+
+
+def test_cancellations_racing_new_rsvps_keep_capacity_and_waitlist_order():
+    talk = TalkFactory(capacity=5)
+    seated = RsvpFactory.create_batch(5, talk=talk)
+    waiting = [
+        services.rsvp_create(talk=talk, email=u.email, name="W", user=u).rsvp
+        for u in UserFactory.create_batch(5)
+    ]
+    newcomers = UserFactory.create_batch(20)
+    cancels = [lambda r=r: services.rsvp_cancel(rsvp=r) for r in seated]
+
+    run_together(cancels + [rsvp_for(talk, user) for user in newcomers])
+
+    confirmed = set(Rsvp.objects.filter(talk=talk, status="confirmed").values_list("pk", flat=True))
+    still_waiting = list(Rsvp.objects.filter(talk=talk).waitlist().values_list("pk", flat=True))
+    assert confirmed == {r.pk for r in waiting}
+    assert len(still_waiting) == 20
+    assert Rsvp.objects.filter(talk=talk).seats_taken(talk.start) <= 5
+
+
+def test_lock_wait_past_the_timeout_answers_busy_not_500(client, settings):
+    settings.EVENTS_LOCK_TIMEOUT_MS = 200
+    talk = TalkFactory(capacity=10)
+    client.force_login(UserFactory())
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with transaction.atomic():
+            Talk.objects.select_for_update().get(pk=talk.pk)
+            holding.set()
+            release.wait(timeout=30)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    holding.wait(timeout=10)
+    try:
+        response = client.post(f"/talks/{talk.slug}/rsvp/", {"name": "Sam"})
+    finally:
+        release.set()
+        holder.join()
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert "Busy, please try again" in response.content.decode()
+    assert Rsvp.objects.count() == 0

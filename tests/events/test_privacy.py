@@ -1,0 +1,56 @@
+"""No attendee name or email on any public page: counts only."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from tests.factories import RsvpFactory, TalkFactory
+
+# Pages that need a login, a coordinator, or a person's own signed token are not public.
+NOT_PUBLIC_PREFIXES = ("coordinator_", "my_", "rsvp_", "account_", "admin:")
+
+
+def route_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{pattern.namespace}:" if pattern.namespace else namespace
+            yield from route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def public_urls(talk, past_talk):
+    return {
+        "home": "/",
+        "talks_past": "/talks/past/",
+        "talk_detail": talk.get_absolute_url(),
+        "talk_rsvp": None,  # POST only: exercised below
+        "healthz": "/healthz",
+    }, [past_talk.get_absolute_url(), "/?page=1", "/accounts/login/", "/accounts/signup/"]
+
+
+@pytest.mark.django_db
+def test_every_public_page_shows_no_attendee_name_or_email(client):
+    talk = TalkFactory(capacity=3, max_companions=1)
+    past_talk = TalkFactory(start=timezone.now() - timedelta(days=2))
+    rsvps = [
+        *RsvpFactory.create_batch(3, talk=talk),
+        *RsvpFactory.create_batch(2, talk=talk, status="waitlisted", waitlisted_at=timezone.now()),
+        *RsvpFactory.create_batch(2, talk=past_talk),
+    ]
+    named, extra = public_urls(talk, past_talk)
+    all_public = {n for n in route_names(get_resolver().url_patterns)}
+    all_public = {n for n in all_public if not n.startswith(NOT_PUBLIC_PREFIXES)}
+    assert all_public == set(named), "a new public URL must be added to this privacy test"
+
+    pages = [client.get(url).content.decode() for url in [*filter(None, named.values()), *extra]]
+    pages.append(
+        client.post(f"/talks/{talk.slug}/rsvp/", {"name": "", "email": "x"}).content.decode()
+    )
+
+    leaks = [
+        (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
+    ]
+    assert leaks == []
