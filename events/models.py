@@ -244,3 +244,6 @@ class TalkChange(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("talk change")
         verbose_name_plural = _("talk changes")
+
+    def __str__(self):
+        return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -44,6 +44,7 @@ def _private_broker_folder(tmp_path_factory):
         "data_folder_in": str(folder),
         "data_folder_out": str(folder),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }
     previous = settings.CELERY_BROKER_TRANSPORT_OPTIONS

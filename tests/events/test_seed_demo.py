@@ -43,3 +43,18 @@ def test_seed_demo_refuses_with_debug_off(settings):
         call_command("seed_demo")
 
     assert counts() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_seed_demo_at_a_size_creates_talks_and_rsvps_with_waitlists_once(settings):
+    from events.models import Rsvp, Talk
+
+    settings.DEBUG = True
+    call_command("seed_demo", talks=40, rsvps_per_talk=30)
+    first = (Talk.objects.count(), Rsvp.objects.count())
+
+    call_command("seed_demo", talks=40, rsvps_per_talk=30)
+
+    assert (Talk.objects.count(), Rsvp.objects.count()) == first == (40, 40 * 30 + 2)
+    assert Rsvp.objects.filter(status="waitlisted").exists()
+    assert Talk.objects.filter(topics=None).count() == 0

@@ -5,21 +5,30 @@ from events.demo import demo_seed
 
 
 class Command(BaseCommand):
-    help = "Load demo data (idempotent: running it twice adds nothing)."
+    help = "Load demo data: users, topics, speakers, venues, talks, RSVPs (idempotent)."
 
     def add_arguments(self, parser):
+        parser.add_argument("--talks", type=int, default=12, help="How many demo talks.")
+        parser.add_argument(
+            "--rsvps-per-talk",
+            type=int,
+            default=3,
+            help="RSVPs per talk (beyond capacity: waitlist).",
+        )
         parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Seed even with DEBUG off (demo logins have a published password).",
         )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, talks, rsvps_per_talk, allow_production=False, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "Refusing to load demo data with DEBUG off: demo logins have a "
                 "published password. Pass --allow-production to do it anyway."
             )
-        logins = demo_seed()
+        if talks < 0 or rsvps_per_talk < 0:
+            raise CommandError("--talks and --rsvps-per-talk must be zero or more.")
+        logins = demo_seed(talks=talks, rsvps_per_talk=rsvps_per_talk)
         for login in logins:
             self.stdout.write(f"Demo {login.role}: {login.email} / {login.password}")
