@@ -18,8 +18,12 @@ from events.models import Series, Speaker, Talk, Topic, Venue
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+NOT_PLACES = {"Factory", "localtime", "posixrules"}
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+    names = sorted(zoneinfo.available_timezones() - NOT_PLACES)
+    return [(name, name) for name in names]
 
 
 def aware_in_zone(local: datetime, zone: zoneinfo.ZoneInfo) -> datetime | None:
@@ -196,9 +200,9 @@ class TalkForm(ZonedTimesMixin, forms.Form):
             opens, closes = cleaned.get("rsvp_opens_at"), cleaned.get("rsvp_closes_at")
             if opens and closes and closes <= opens:
                 self.add_error("rsvp_closes_at", _("RSVPs must close after they open."))
-        if "venue" in cleaned and "online_url" in cleaned:
-            if cleaned["venue"] is None and not cleaned["online_url"]:
-                self.add_error("venue", _("Choose a venue, give an online link, or both."))
+        both_valid = "venue" in cleaned and "online_url" in cleaned
+        if both_valid and cleaned["venue"] is None and not cleaned["online_url"]:
+            self.add_error("venue", _("Choose a venue, give an online link, or both."))
         return cleaned
 
     def talk_fields(self) -> dict:
@@ -215,6 +219,13 @@ class TalkEditForm(TalkForm):
     start = None
     end = None
     capacity = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].help_text = _(
+            "A new zone keeps the same moment (the clock time there changes): "
+            "to change the clock time, reschedule."
+        )
 
 
 class RescheduleForm(ZonedTimesMixin, forms.Form):

@@ -1,7 +1,7 @@
 """Reads of talks and RSVPs, named for what they return."""
 
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 CONFIRMED = "confirmed"
@@ -35,6 +35,15 @@ class TalkQuerySet(models.QuerySet):
             seats_taken=Coalesce(
                 Sum("rsvps__party_size", filter=holds_seat(now, prefix="rsvps__")), 0
             )
+        )
+
+    def with_attendance(self):
+        """Confirmed seats and waitlist length, for the coordinators' overview."""
+        return self.annotate(
+            confirmed_seats=Coalesce(
+                Sum("rsvps__party_size", filter=Q(rsvps__status=CONFIRMED)), 0
+            ),
+            waitlist_count=Count("rsvps", filter=Q(rsvps__status=WAITLISTED)),
         )
 
     def for_listing(self, now):

@@ -76,10 +76,13 @@ def talk_update(*, talk: Talk, by, topics=None, speakers=None, **fields) -> Talk
         talk.sequence += 1
     talk.full_clean()
     talk.save()
-    if topics is not None:
-        talk.topics.set(topics)
-    if speakers is not None:
-        talk.speakers.set(speakers)
+    for name, new in (("topics", topics), ("speakers", speakers)):
+        if new is None:
+            continue
+        old = getattr(talk, name).all()
+        if set(old) != set(new):
+            changed[name] = [", ".join(map(str, old)), ", ".join(map(str, new))]
+            getattr(talk, name).set(new)
     if changed:
         _record(talk, by, "edited", changed=changed)
     return talk

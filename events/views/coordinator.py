@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +36,6 @@ from events.coordinator_forms import (
 from events.models import Rsvp, Talk
 from events.permissions import coordinator_required
 
-CONFIRMED, WAITLISTED = Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED
 
 ACTION_LABELS = {
     "created": gettext_lazy("Created"),
@@ -69,10 +68,7 @@ def _detail_url(talk: Talk) -> str:
 @coordinator_required
 def dashboard(request):
     now = timezone.now()
-    talks = Talk.objects.select_related("venue").annotate(
-        confirmed_seats=Coalesce(Sum("rsvps__party_size", filter=Q(rsvps__status=CONFIRMED)), 0),
-        waitlist_count=Count("rsvps", filter=Q(rsvps__status=WAITLISTED)),
-    )
+    talks = Talk.objects.select_related("venue").with_attendance()
     talks = list(talks.order_by("start", "pk"))
     context = {
         "upcoming": [talk for talk in talks if talk.end > now],
@@ -110,15 +106,30 @@ def _label(key: str) -> str:
         return key
 
 
+def _in_field_order(item) -> int:
+    """Details in the order of the talk's fields (PostgreSQL's jsonb keeps no key order)."""
+    names = [field.name for field in Talk._meta.get_fields()]
+    return names.index(item[0]) if item[0] in names else len(names)
+
+
 def _detail_lines(details: dict, zone) -> list[str]:
     lines = []
-    for key, value in details.items():
+    for key, value in sorted(details.items(), key=_in_field_order):
         if key == "changed" and isinstance(value, dict):
             lines += _detail_lines(value, zone)
         elif isinstance(value, list) and len(value) == 2:
-            lines.append(f"{_label(key)}: {_shown(value[0], zone)} → {_shown(value[1], zone)}")
+            lines.append(
+                _("%(field)s: %(old)s → %(new)s")
+                % {
+                    "field": _label(key),
+                    "old": _shown(value[0], zone),
+                    "new": _shown(value[1], zone),
+                }
+            )
         else:
-            lines.append(f"{_label(key)}: {_shown(value, zone)}")
+            lines.append(
+                _("%(field)s: %(value)s") % {"field": _label(key), "value": _shown(value, zone)}
+            )
     return lines
 
 

@@ -1,0 +1,65 @@
+"""The coordinator's lists cost the same number of queries however long they grow."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
+
+
+@pytest.fixture
+def coordinator(client, db):
+    user = CoordinatorFactory()
+    client.force_login(user)
+    return user
+
+
+# session, user, Coordinators check (view), Coordinators check (navigation), talks
+DASHBOARD_QUERIES = 5
+# the above with the talk, its topics, speakers, attendees, waitlist, pending count, changes
+DETAIL_QUERIES = 11
+
+
+@pytest.mark.parametrize("talks", [1, 8])
+def test_dashboard_query_count_does_not_grow_with_talks(
+    client, coordinator, django_assert_num_queries, talks
+):
+    now = timezone.now()
+    for number in range(talks):
+        talk = TalkFactory(start=now + timedelta(days=number - talks // 2), topics=[TopicFactory()])
+        RsvpFactory(talk=talk)
+        RsvpFactory(talk=talk, status="waitlisted", waitlisted_at=now)
+
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("coordinator_dashboard"))
+
+    shown = response.context["upcoming"] + response.context["past"]
+    assert [(talk.confirmed_seats, talk.waitlist_count) for talk in shown] == [(1, 1)] * talks
+
+
+@pytest.mark.parametrize("rsvps", [1, 12])
+def test_talk_detail_query_count_does_not_grow_with_rsvps(
+    client, coordinator, django_assert_num_queries, rsvps
+):
+    now = timezone.now()
+    talk = TalkFactory(capacity=None, topics=[TopicFactory(), TopicFactory()])
+    for _ in range(rsvps):
+        RsvpFactory(talk=talk)
+        RsvpFactory(talk=talk, status="waitlisted", waitlisted_at=now)
+        RsvpFactory(talk=talk, status="pending", seat_held_until=now + timedelta(hours=1))
+    for editor in (coordinator, CoordinatorFactory()):
+        services.talk_update(talk=talk, by=editor, summary=f"Edited by {editor.email}")
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(reverse("coordinator_talk_detail", kwargs={"pk": talk.pk}))
+
+    context = response.context
+    assert (len(context["attending"]), len(context["waitlist"]), context["pending"]) == (
+        rsvps,
+        rsvps,
+        rsvps,
+    )
+    assert len(context["changes"]) == 2
