@@ -41,6 +41,12 @@ def as_local(value: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime | None
     return value.astimezone(zone).replace(tzinfo=None) if value else None
 
 
+def checked_capacity(capacity: int | None) -> int | None:
+    if capacity is not None and capacity < 0:
+        raise forms.ValidationError(_("Capacity cannot be negative. Leave it empty for unlimited."))
+    return capacity
+
+
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -183,12 +189,7 @@ class TalkForm(ZonedTimesMixin, forms.Form):
         return slug
 
     def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if capacity is not None and capacity < 0:
-            raise forms.ValidationError(
-                _("Capacity cannot be negative. Leave it empty for unlimited.")
-            )
-        return capacity
+        return checked_capacity(self.cleaned_data["capacity"])
 
     def clean(self):
         cleaned = super().clean()
@@ -264,12 +265,7 @@ class CapacityForm(forms.Form):
     )
 
     def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if capacity is not None and capacity < 0:
-            raise forms.ValidationError(
-                _("Capacity cannot be negative. Leave it empty for unlimited.")
-            )
-        return capacity
+        return checked_capacity(self.cleaned_data["capacity"])
 
 
 class CancelForm(forms.Form):

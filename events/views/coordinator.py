@@ -36,7 +36,6 @@ from events.coordinator_forms import (
 from events.models import Rsvp, Talk
 from events.permissions import coordinator_required
 
-
 ACTION_LABELS = {
     "created": gettext_lazy("Created"),
     "edited": gettext_lazy("Edited"),

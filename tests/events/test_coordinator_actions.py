@@ -12,7 +12,6 @@ from events.locking import locked_talk
 from events.models import Talk
 from notifications.models import OutgoingEmail
 from tests.factories import (
-    CoordinatorFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
@@ -22,13 +21,6 @@ from tests.factories import (
 )
 
 NEXT_YEAR = timezone.now().year + 1
-
-
-@pytest.fixture
-def coordinator(client, db):
-    user = CoordinatorFactory()
-    client.force_login(user)
-    return user
 
 
 def url(name: str, talk: Talk) -> str:

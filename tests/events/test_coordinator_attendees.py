@@ -4,20 +4,12 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from events.models import Talk
-from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory
-
-
-@pytest.fixture
-def coordinator(client, db):
-    user = CoordinatorFactory()
-    client.force_login(user)
-    return user
+from tests.factories import RsvpFactory, TalkFactory
 
 
 def url(name: str, obj) -> str:

@@ -9,14 +9,6 @@ from django.utils import timezone
 from events import services
 from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
 
-
-@pytest.fixture
-def coordinator(client, db):
-    user = CoordinatorFactory()
-    client.force_login(user)
-    return user
-
-
 # session, user, Coordinators check (view), Coordinators check (navigation), talks
 DASHBOARD_QUERIES = 5
 # the above with the talk, its topics, speakers, attendees, waitlist, pending count, changes

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from events.models import Talk, TalkChange
 from tests.factories import (
-    CoordinatorFactory,
     SeriesFactory,
     SpeakerFactory,
     TalkFactory,
@@ -17,13 +16,6 @@ from tests.factories import (
 )
 
 NEXT_YEAR = timezone.now().year + 1
-
-
-@pytest.fixture
-def coordinator(client, db):
-    user = CoordinatorFactory()
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

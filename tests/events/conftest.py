@@ -1,0 +1,11 @@
+import pytest
+
+from tests.factories import CoordinatorFactory
+
+
+@pytest.fixture
+def coordinator(client, db):
+    """A logged-in coordinator."""
+    user = CoordinatorFactory()
+    client.force_login(user)
+    return user
