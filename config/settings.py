@@ -7,6 +7,7 @@ SECRET_KEY and ALLOWED_HOSTS are real.
 
 import zoneinfo
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -148,6 +149,8 @@ COORDINATORS_GROUP = "Coordinators"
 EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <talks@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address calendars show as ORGANIZER.
+ORGANIZER_EMAIL = env_str("ORGANIZER_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1])
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 MAIL_DIR = VAR_DIR / "mail"
 if env_str("EMAIL_URL", ""):
@@ -205,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
     # broker (broker down at that moment) or whose delivery is due for a retry.
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
     # Every five minutes: release seats held by guests who never confirmed their email.
+    # Every ten minutes: thank the people who came to talks that ended two hours ago.
+    "events-send-thanks": {"task": "events.send_thanks", "schedule": 600.0},
     "events-expire-unconfirmed-rsvps": {
         "task": "events.expire_unconfirmed_rsvps",
         "schedule": 300.0,

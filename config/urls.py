@@ -6,6 +6,7 @@ from config.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("email/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("events.urls")),
 ]

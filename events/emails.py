@@ -1,61 +1,198 @@
-"""The emails about talks and RSVPs: what each says is decided here, sending is notifications'."""
+"""The emails about talks and RSVPs: events decides who gets what and when, with what
+facts; notifications renders and sends (templates/emails/<kind>_*).
+
+Every message has a key, `rsvp-<id>:<kind>:<version>`, so the same message for the
+same version of a talk can never be queued twice, and a group, `talk-<id>`, so a
+talk's pending reminders can be cancelled together when it moves.
+"""
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from events import tokens
+from events.calendar import talk_ics, talk_location
 from events.models import Rsvp, Talk
-from notifications.services import email_send
+from notifications.models import Category
+from notifications.services import QueuedEmail, emails_cancel_pending, emails_queue
+
+REMINDER = "reminder"
+MAX_REMINDER_GRACE = timedelta(hours=6)
 
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def rsvp_links(rsvp: Rsvp) -> dict:
-    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+def talk_group(talk: Talk) -> str:
+    return f"talk-{talk.pk}"
+
+
+def talk_context(talk: Talk) -> dict:
+    """The facts about a talk an email shows, as plain text in the talk's own zone."""
+    start, end = talk.start.astimezone(talk.tzinfo), talk.end.astimezone(talk.tzinfo)
     return {
+        "title": talk.title,
+        "summary": talk.summary,
+        "topics": [topic.name for topic in talk.topics.all()],
+        "when": f"{formats.date_format(start, 'l j F Y, H:i')} to "
+        f"{formats.date_format(end, 'H:i')} ({talk.time_zone})",
+        "date_short": formats.date_format(start, "j F"),
+        "where": talk_location(talk),
+        "is_online": bool(talk.online_url),
+        "accessibility_notes": talk.venue.accessibility_notes if talk.venue else "",
+        "talk_url": absolute(talk.get_absolute_url()),
+        "status": talk.status,
+        "ics": talk_ics(talk),
+        "ics_discreet": talk_ics(talk, discreet=True),
+    }
+
+
+def rsvp_context(rsvp: Rsvp, talk_facts: dict) -> dict:
+    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+    seated = rsvp.status == Rsvp.Status.CONFIRMED
+    return {
+        **talk_facts,
+        "name": rsvp.name,
+        "party_size": rsvp.party_size,
         "manage_url": absolute(reverse("rsvp_manage", kwargs={"token": manage})),
-        "talk_url": absolute(rsvp.talk.get_absolute_url()),
+        "online_url": rsvp.talk.online_url if seated else "",
     }
 
 
-def _send(rsvp: Rsvp, template: str, **extra) -> None:
-    context = {
-        "rsvp": rsvp,
-        "talk": rsvp.talk,
-        "site_name": settings.SITE_NAME,
-        **rsvp_links(rsvp),
+def _stamp(moment: datetime | None) -> int:
+    return int((moment or timezone.now()).timestamp())
+
+
+def _message(rsvp: Rsvp, kind: str, version, facts: dict, **extra) -> QueuedEmail:
+    return QueuedEmail(
+        to=rsvp.email,
+        kind=kind,
+        context={**rsvp_context(rsvp, facts), **extra.pop("context", {})},
+        key=f"rsvp-{rsvp.pk}:{kind}:{version}",
+        group=talk_group(rsvp.talk),
         **extra,
-    }
-    email_send(to=rsvp.email, template=template, context=context)
+    )
+
+
+def _queue_one(rsvp: Rsvp, kind: str, version, **extra) -> None:
+    emails_queue(messages=[_message(rsvp, kind, version, talk_context(rsvp.talk), **extra)])
+
+
+def reminder_messages(rsvp: Rsvp, facts: dict) -> list[QueuedEmail]:
+    """One reminder per offset; each skipped if it cannot go out within its grace."""
+    talk = rsvp.talk
+    messages = []
+    for hours in talk.reminder_hours or []:
+        due = talk.start - timedelta(hours=hours)
+        grace = min(timedelta(hours=hours) / 4, MAX_REMINDER_GRACE)
+        messages.append(
+            QueuedEmail(
+                to=rsvp.email,
+                kind=REMINDER,
+                context={**rsvp_context(rsvp, facts), "hours": hours},
+                category=Category.REMINDER,
+                key=f"rsvp-{rsvp.pk}:{REMINDER}-{hours}h:{_stamp(talk.start)}",
+                group=talk_group(talk),
+                due_at=due,
+                expires_at=due + grace,
+            )
+        )
+    return messages
 
 
 def send_guest_confirmation_request(rsvp: Rsvp) -> None:
     confirm = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CONFIRM)
-    _send(
-        rsvp,
-        "rsvp_confirm_request",
-        confirm_url=absolute(reverse("rsvp_confirm", kwargs={"token": confirm})),
-        hold_hours=int(settings.EVENTS_GUEST_HOLD.total_seconds() // 3600),
+    context = {
+        "confirm_url": absolute(reverse("rsvp_confirm", kwargs={"token": confirm})),
+        "hold_hours": int(settings.EVENTS_GUEST_HOLD.total_seconds() // 3600),
+        "seat_held": rsvp.seat_held_until is not None,
+    }
+    _queue_one(rsvp, "rsvp_confirm_request", _stamp(rsvp.created_at), context=context)
+
+
+def _send_seated(rsvp: Rsvp, kind: str) -> None:
+    facts = talk_context(rsvp.talk)
+    emails_queue(
+        messages=[
+            _message(rsvp, kind, _stamp(rsvp.confirmed_at), facts),
+            *reminder_messages(rsvp, facts),
+        ]
     )
 
 
 def send_rsvp_confirmed(rsvp: Rsvp) -> None:
-    _send(rsvp, "rsvp_confirmed")
-
-
-def send_rsvp_waitlisted(rsvp: Rsvp, position: int) -> None:
-    _send(rsvp, "rsvp_waitlisted", position=position)
+    _send_seated(rsvp, "rsvp_confirmed")
 
 
 def send_rsvp_promoted(rsvp: Rsvp) -> None:
-    _send(rsvp, "rsvp_promoted")
+    _send_seated(rsvp, "rsvp_promoted")
+
+
+def send_rsvp_waitlisted(rsvp: Rsvp, position: int) -> None:
+    _queue_one(rsvp, "rsvp_waitlisted", _stamp(rsvp.waitlisted_at), context={"position": position})
 
 
 def send_rsvp_cancelled(rsvp: Rsvp) -> None:
-    _send(rsvp, "rsvp_cancelled")
+    emails_cancel_pending(key_prefix=f"rsvp-{rsvp.pk}:", kinds=[REMINDER])
+    _queue_one(rsvp, "rsvp_cancelled", _stamp(rsvp.cancelled_at))
 
 
-def send_talk_cancelled(rsvp: Rsvp, talk: Talk) -> None:
-    _send(rsvp, "talk_cancelled", message=talk.cancellation_message)
+def send_talk_changed(talk: Talk, changes: list[str]) -> None:
+    """An update with the new .ics to everyone confirmed; their reminders move with it."""
+    emails_cancel_pending(group=talk_group(talk), kinds=[REMINDER])
+    facts = talk_context(talk)
+    messages = []
+    for rsvp in talk.rsvps.attending().select_related("talk"):
+        messages.append(
+            _message(rsvp, "talk_changed", talk.sequence, facts, context={"changes": changes})
+        )
+        messages.extend(reminder_messages(rsvp, facts))
+    emails_queue(messages=messages)
+
+
+def send_talk_cancelled(talk: Talk, rsvps) -> None:
+    emails_cancel_pending(group=talk_group(talk), kinds=[REMINDER])
+    facts = talk_context(talk)
+    message = {"message": talk.cancellation_message}
+    emails_queue(
+        messages=[
+            _message(rsvp, "talk_cancelled", talk.sequence, facts, context=message)
+            for rsvp in rsvps
+        ]
+    )
+
+
+def send_coordinator_message(talk: Talk, rsvps, *, subject: str, body: str, ref: int) -> int:
+    facts = talk_context(talk)
+    messages = [
+        _message(
+            rsvp,
+            "coordinator_message",
+            ref,
+            facts,
+            context={"subject": subject, "body": body},
+            category=Category.ANNOUNCEMENT,
+        )
+        for rsvp in rsvps
+    ]
+    return emails_queue(messages=messages)
+
+
+def send_thanks(talk: Talk, rsvps) -> int:
+    facts = talk_context(talk)
+    feedback_url = getattr(settings, "FEEDBACK_URL_TEMPLATE", "")
+    messages = [
+        _message(
+            rsvp,
+            "thank_you",
+            "after",
+            facts,
+            context={"feedback_url": feedback_url.format(slug=talk.slug) if feedback_url else ""},
+            category=Category.ANNOUNCEMENT,
+        )
+        for rsvp in rsvps
+    ]
+    return emails_queue(messages=messages)

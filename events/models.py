@@ -18,6 +18,10 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
+def default_reminder_hours() -> list[int]:
+    return [24, 2]
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -55,6 +59,12 @@ class Venue(models.Model):
     address = models.TextField(_("address"))
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
     map_url = models.URLField(_("map link"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -110,6 +120,13 @@ class Talk(models.Model):
     max_companions = models.PositiveSmallIntegerField(_("companions allowed per RSVP"), default=0)
     ask_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=False)
     ask_heard_about = models.BooleanField(_("ask how people heard about the talk"), default=False)
+    reminder_hours = models.JSONField(
+        _("reminders (hours before the start)"),
+        default=default_reminder_hours,
+        blank=True,
+        help_text=_("Empty: no reminders."),
+    )
+    thanks_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     rsvp_opens_at = models.DateTimeField(_("RSVPs open"), null=True, blank=True)
     rsvp_closes_at = models.DateTimeField(
         _("RSVPs close"), null=True, blank=True, help_text=_("Defaults to the start.")

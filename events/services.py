@@ -5,10 +5,11 @@ emails are queued in the same transaction and leave only after it commits.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from events.models import Rsvp, Talk, TalkChange
 
 # Changes a calendar shows: they raise the talk's iCalendar SEQUENCE.
 CALENDAR_FIELDS = {"title", "start", "end", "venue", "online_url", "status", "time_zone"}
+# Changes attendees are told about by email (time has its own path: talk_reschedule).
+NOTIFIED_FIELDS = {"title", "venue", "online_url", "time_zone"}
 SEAT_HOLDING = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING}
 ACTIVE = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING, Rsvp.Status.WAITLISTED}
 
@@ -85,6 +88,9 @@ def talk_update(*, talk: Talk, by, topics=None, speakers=None, **fields) -> Talk
             getattr(talk, name).set(new)
     if changed:
         _record(talk, by, "edited", changed=changed)
+    shown_changes = sorted(changed.keys() & NOTIFIED_FIELDS)
+    if shown_changes and talk.status == Talk.Status.PUBLISHED:
+        emails.send_talk_changed(talk, changes=shown_changes)
     return talk
 
 
@@ -119,6 +125,8 @@ def talk_reschedule(*, talk: Talk, start: datetime, end: datetime, by, now=None)
             start=[_describe(old[0]), _describe(start)],
             end=[_describe(old[1]), _describe(end)],
         )
+        if locked.status == Talk.Status.PUBLISHED:
+            emails.send_talk_changed(locked, changes=["time"])
     return locked
 
 
@@ -151,9 +159,62 @@ def talk_cancel(*, talk: Talk, message: str, by) -> Talk:
         locked.sequence += 1
         locked.save(update_fields=["status", "cancellation_message", "sequence", "updated_at"])
         _record(locked, by, "cancelled", message=message)
-        for rsvp in locked.rsvps.filter(status__in=ACTIVE).select_related("talk"):
-            emails.send_talk_cancelled(rsvp, locked)
+        emails.send_talk_cancelled(
+            locked, locked.rsvps.filter(status__in=ACTIVE).select_related("talk")
+        )
     return locked
+
+
+class Audience:
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    BOTH = "both"
+
+
+def talk_message_attendees(*, talk: Talk, by, subject: str, body: str, audience: str) -> int:
+    """A coordinator's message to the people coming and/or waiting; returns how many."""
+    statuses = {
+        Audience.CONFIRMED: [Rsvp.Status.CONFIRMED],
+        Audience.WAITLISTED: [Rsvp.Status.WAITLISTED],
+        Audience.BOTH: [Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED],
+    }[audience]
+    with transaction.atomic():
+        recipients = list(talk.rsvps.filter(status__in=statuses).select_related("talk"))
+        change = TalkChange.objects.create(
+            talk=talk,
+            by=by,
+            action="message",
+            details={"subject": subject, "audience": audience, "recipients": len(recipients)},
+        )
+        emails.send_coordinator_message(talk, recipients, subject=subject, body=body, ref=change.pk)
+    return len(recipients)
+
+
+THANKS_AFTER = timedelta(hours=2)
+THANKS_TOO_LATE = timedelta(days=2)
+
+
+def talks_send_thanks(*, now: datetime | None = None) -> int:
+    """Two hours after a talk ends, thank the people who came (checked in, or confirmed
+    when nobody was checked in) with the feedback link. Each talk is thanked once."""
+    now = now or timezone.now()
+    due = Talk.objects.published().filter(
+        thanks_queued_at=None,
+        end__lte=now - THANKS_AFTER,
+        end__gt=now - THANKS_TOO_LATE,
+    )
+    thanked = 0
+    for talk in due:
+        with transaction.atomic():
+            claimed = Talk.objects.filter(pk=talk.pk, thanks_queued_at=None).update(
+                thanks_queued_at=now
+            )
+            if not claimed:
+                continue
+            attending = talk.rsvps.attending().select_related("talk")
+            checked_in = attending.exclude(checked_in_at=None)
+            thanked += emails.send_thanks(talk, checked_in if checked_in.exists() else attending)
+    return thanked
 
 
 def _free_slug(base: str) -> str:

@@ -2,29 +2,60 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Category(models.TextChoices):
+    """Why a person gets a message, which decides whether their preferences stop it."""
+
+    TRANSACTIONAL = "transactional", _("About something the person did (always sent)")
+    REMINDER = "reminder", _("Reminder (the person can switch these off)")
+    ANNOUNCEMENT = "announcement", _("Announcement (stops on unsubscribe)")
+
+
 class OutgoingEmailQuerySet(models.QuerySet):
     def due(self, now):
-        return self.filter(state=OutgoingEmail.State.QUEUED, next_attempt_at__lte=now)
+        return self.filter(state=OutgoingEmail.State.QUEUED, due_at__lte=now)
+
+    def stuck(self, before):
+        """Claimed by a worker that died: still SENDING since `before`."""
+        return self.filter(state=OutgoingEmail.State.SENDING, claimed_at__lt=before)
 
 
 class OutgoingEmail(models.Model):
-    """One email to one recipient: written in the sender's transaction, delivered by a worker."""
+    """One email to one recipient: written in the sender's transaction, delivered by a worker.
+
+    `key` makes a second row for the same (subject, kind, version) impossible; `group`
+    lets a sender cancel its pending messages together (a talk's reminders, say).
+    Templated messages are rendered when sent, so the person's current preferences
+    (discreet mode, the footer) apply; `raw_message` holds messages that arrive
+    already rendered (allauth's).
+    """
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        SKIPPED = "skipped", _("Skipped")
 
+    # NULL, not "", for messages without a key: NULLs never clash under UNIQUE.
+    key = models.CharField(_("uniqueness key"), max_length=200, unique=True, null=True)  # noqa: DJ001
+    group = models.CharField(_("group"), max_length=100, blank=True, db_index=True)
     recipient = models.EmailField(_("recipient"))
-    from_email = models.CharField(_("from"), max_length=320)
-    subject = models.CharField(_("subject"), max_length=998)
-    raw_message = models.BinaryField(_("message as sent (MIME)"))
+    kind = models.CharField(_("kind"), max_length=50)
+    category = models.CharField(
+        _("category"), max_length=16, choices=Category, default=Category.TRANSACTIONAL
+    )
+    context = models.JSONField(_("template context"), default=dict)
+    raw_message = models.BinaryField(_("pre-rendered message (MIME)"), null=True)
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.QUEUED)
+    due_at = models.DateTimeField(_("due"))
+    expires_at = models.DateTimeField(_("skip if not sent by"), null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     objects = OutgoingEmailQuerySet.as_manager()
@@ -32,7 +63,50 @@ class OutgoingEmail(models.Model):
     class Meta:
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outgoing_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="outgoing_due_idx"),
+            models.Index(fields=["claim"], name="outgoing_claim_idx"),
+        ]
 
     def __str__(self):
-        return f"#{self.pk} {self.state}"
+        return f"#{self.pk} {self.kind} {self.state}"
+
+
+class EmailPreference(models.Model):
+    """What one email address wants from us. Guests have these too: no account needed."""
+
+    email = models.EmailField(_("email"), unique=True)
+    reminders = models.BooleanField(_("reminders before talks"), default=True)
+    announcements = models.BooleanField(_("announcements and follow-ups"), default=True)
+    discreet = models.BooleanField(
+        _("discreet emails"), null=True, blank=True, help_text=_("Empty: the site's default.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("email preference")
+        verbose_name_plural = _("email preferences")
+
+    def __str__(self):
+        return f"Preferences #{self.pk}"
+
+
+class EmailSettings(models.Model):
+    """Site-wide email settings a coordinator can change (one row)."""
+
+    footer = models.TextField(
+        _("footer"),
+        blank=True,
+        help_text=_("Ends every email: the organisation's contact and support resources."),
+    )
+    discreet_by_default = models.BooleanField(_("discreet emails by default"), default=False)
+    discreet_sender_name = models.CharField(
+        _("sender name in discreet emails"), max_length=100, default="Events"
+    )
+
+    class Meta:
+        verbose_name = _("email settings")
+        verbose_name_plural = _("email settings")
+
+    def __str__(self):
+        return "Email settings"

@@ -1,8 +1,25 @@
-"""Emails are template trios: `emails/<name>_subject.txt`, `_body.txt`, `_body.html`."""
+"""Turning an outbox row into the email that leaves: templates, footer, headers, .ics.
+
+Emails are template trios, `emails/<kind>_subject.txt`, `_body.txt` and `_body.html`,
+rendered with the row's context plus what this person wants now (discreet mode) and
+what the site says (footer). Nothing here tracks the reader: no pixels, no redirects.
+"""
 
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
+from notifications.selectors import is_discreet
+from notifications.tokens import preferences_token
+
+CALENDAR_MIMETYPE = "text/calendar"
 
 
 @dataclass(frozen=True)
@@ -19,3 +36,80 @@ def email_render(*, template: str, context: dict) -> RenderedEmail:
         text=render_to_string(f"emails/{template}_body.txt", context),
         html=render_to_string(f"emails/{template}_body.html", context),
     )
+
+
+def calendar_method(ics: str) -> str:
+    """The METHOD the calendar declares: the MIME part must say the same (Outlook checks)."""
+    for line in ics.splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line.split(":", 1)[1].strip().upper()
+    return "PUBLISH"
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email whose text/calendar parts carry `method=` matching the calendar's METHOD."""
+
+    def _create_mime_attachment(self, content, mimetype):
+        if mimetype != CALENDAR_MIMETYPE:
+            return super()._create_mime_attachment(content, mimetype)
+        part = SafeMIMEText(content, "calendar", "utf-8")
+        part.set_param("method", calendar_method(content))
+        return part
+
+
+def event_name(title: str, discreet: bool) -> str:
+    """How a message names what it is about: in discreet mode, never by its title."""
+    if discreet or not title:
+        return gettext("your event")
+    return f"“{title}”"
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def person_links(email: str) -> dict:
+    token = preferences_token(email)
+    return {
+        "preferences_url": absolute(reverse("email_preferences", kwargs={"token": token})),
+        "unsubscribe_url": absolute(reverse("email_unsubscribe", kwargs={"token": token})),
+    }
+
+
+def sender(discreet: bool, site: EmailSettings) -> str:
+    if not discreet:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((site.discreet_sender_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+
+
+def email_build(
+    outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
+) -> EmailMultiAlternatives:
+    discreet = is_discreet(preference, site)
+    links = person_links(outgoing.recipient)
+    context = {
+        **outgoing.context,
+        **links,
+        "discreet": discreet,
+        "event_name": event_name(outgoing.context.get("title", ""), discreet),
+        "footer": site.footer,
+        "site_name": settings.SITE_NAME,
+    }
+    rendered = email_render(template=outgoing.kind, context=context)
+    message = CalendarEmail(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=sender(discreet, site),
+        to=[outgoing.recipient],
+        headers={
+            "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    ics = outgoing.context.get("ics_discreet" if discreet else "ics")
+    if ics:
+        message.attach_alternative(ics, CALENDAR_MIMETYPE)
+        message.attach("event.ics", ics, CALENDAR_MIMETYPE)
+    return message

@@ -1,7 +1,18 @@
-"""What the service does with outgoing email: queue it, deliver it, sweep what is due."""
+"""Outgoing email: queue it as an outbox row, sweep what is due, deliver it once.
+
+How a message travels: a caller queues a row inside its own transaction
+(`email_queue`). After commit, and every minute from beat, `emails_sweep` takes the
+due rows with `SELECT ... FOR UPDATE SKIP LOCKED`, stamps them with a claim and hands
+each claim to a worker, which sends the batch over one SMTP connection and marks each
+row sent as soon as the server accepted it. A worker that dies leaves rows SENDING;
+the sweep gives them back after STUCK_AFTER. A second sweep, a second beat or a
+redelivered task finds nothing to do: the claim is the only way to a row.
+"""
 
 import logging
 import smtplib
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_bytes
 from email.generator import BytesGenerator
@@ -9,19 +20,23 @@ from email.message import Message
 from io import BytesIO
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications.models import OutgoingEmail
-from notifications.rendering import email_render
+from notifications.models import Category, EmailPreference, OutgoingEmail
+from notifications.rendering import email_build
+from notifications.selectors import email_settings_current, preference_for
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
+STUCK_AFTER = timedelta(minutes=10)
+BATCH_SIZE = 50
+MAX_BATCHES_PER_SWEEP = 200
 
 TEMPORARY_ERRORS = (
     smtplib.SMTPServerDisconnected,
@@ -38,8 +53,60 @@ class MultipleRecipientsError(ValueError):
     """
 
 
+@dataclass(frozen=True)
+class QueuedEmail:
+    """One message to queue: rendered from `emails/<kind>_*` when it is sent."""
+
+    to: str
+    kind: str
+    context: dict = field(default_factory=dict)
+    category: str = Category.TRANSACTIONAL
+    key: str | None = None
+    group: str = ""
+    due_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+# --- Queueing -------------------------------------------------------------------------------------
+
+
+def _sweep_after_commit() -> None:
+    from notifications.tasks import sweep_outbox
+
+    transaction.on_commit(sweep_outbox.delay, robust=True)
+
+
+def emails_queue(*, messages: list[QueuedEmail], now: datetime | None = None) -> int:
+    """Queue messages; one whose key is already queued (or sent) is not queued again."""
+    now = now or timezone.now()
+    rows = [
+        OutgoingEmail(
+            recipient=message.to.strip().lower(),
+            kind=message.kind,
+            context=message.context,
+            category=message.category,
+            key=message.key,
+            group=message.group,
+            due_at=message.due_at or now,
+            expires_at=message.expires_at,
+        )
+        for message in messages
+        if message.expires_at is None or message.expires_at > now
+    ]
+    if not rows:
+        return 0
+    OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if any(row.due_at <= now for row in rows):
+        _sweep_after_commit()
+    return len(rows)
+
+
+def email_queue(**fields) -> int:
+    return emails_queue(messages=[QueuedEmail(**fields)])
+
+
 def email_enqueue(*, message: EmailMessage, now: datetime | None = None) -> OutgoingEmail:
-    """Store `message` in the outbox and deliver it once the current transaction commits."""
+    """Queue an already-built Django message (allauth's), delivered byte for byte."""
     recipients = message.recipients()
     if len(recipients) != 1:
         raise MultipleRecipientsError(
@@ -47,27 +114,78 @@ def email_enqueue(*, message: EmailMessage, now: datetime | None = None) -> Outg
         )
     outgoing = OutgoingEmail.objects.create(
         recipient=recipients[0],
-        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        kind="prerendered",
         subject=str(message.subject)[:998],
         raw_message=message.message().as_bytes(),
-        next_attempt_at=now or timezone.now(),
+        due_at=now or timezone.now(),
     )
-    transaction.on_commit(lambda: _queue_delivery(outgoing.pk), robust=True)
+    _sweep_after_commit()
     return outgoing
 
 
-def email_send(*, to: str, template: str, context: dict) -> OutgoingEmail:
-    """Render the `template` trio for one recipient and queue it (delivered after commit)."""
-    rendered = email_render(template=template, context=context)
-    message = EmailMultiAlternatives(subject=rendered.subject, body=rendered.text, to=[to])
-    message.attach_alternative(rendered.html, "text/html")
-    return email_enqueue(message=message)
+def emails_cancel_pending(
+    *, group: str | None = None, key_prefix: str | None = None, kinds=None
+) -> int:
+    """Cancel queued messages that have not left yet (a talk moved, an RSVP was cancelled)."""
+    pending = OutgoingEmail.objects.filter(state=OutgoingEmail.State.QUEUED)
+    if group is not None:
+        pending = pending.filter(group=group)
+    if key_prefix is not None:
+        pending = pending.filter(key__startswith=key_prefix)
+    if kinds is not None:
+        pending = pending.filter(kind__in=kinds)
+    return pending.update(state=OutgoingEmail.State.CANCELLED)
 
 
-def _queue_delivery(email_id: int) -> None:
-    from notifications.tasks import deliver_email
+# --- Claiming and sweeping ------------------------------------------------------------------------
 
-    deliver_email.delay(email_id)
+
+def emails_reclaim_stuck(*, now: datetime) -> int:
+    """Give back rows whose worker died mid-batch; their old claim no longer works."""
+    return OutgoingEmail.objects.stuck(now - STUCK_AFTER).update(
+        state=OutgoingEmail.State.QUEUED, claim=None, claimed_at=None
+    )
+
+
+def emails_claim_due(*, now: datetime, limit: int = BATCH_SIZE) -> uuid.UUID | None:
+    """Stamp up to `limit` due rows with a new claim; rows another sweep holds are skipped."""
+    claim = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
+            OutgoingEmail.objects.due(now)
+            .order_by("due_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return None
+        OutgoingEmail.objects.filter(pk__in=ids).update(
+            state=OutgoingEmail.State.SENDING,
+            claim=claim,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return claim
+
+
+def emails_sweep(*, now: datetime | None = None, dispatch=None) -> int:
+    """Claim every due row in batches and hand each batch to a worker. Returns batches."""
+    from notifications.tasks import deliver_batch
+
+    now = now or timezone.now()
+    dispatch = dispatch or (lambda claim: deliver_batch.delay(str(claim)))
+    emails_reclaim_stuck(now=now)
+    batches = 0
+    while batches < MAX_BATCHES_PER_SWEEP:
+        claim = emails_claim_due(now=now)
+        if claim is None:
+            break
+        dispatch(claim)
+        batches += 1
+    return batches
+
+
+# --- Delivering -----------------------------------------------------------------------------------
 
 
 class StoredMessage(Message):
@@ -80,28 +198,18 @@ class StoredMessage(Message):
 
 
 class StoredEmail(EmailMessage):
-    """An outbox row as Django's backends expect a message: sent byte for byte as stored."""
+    """A pre-rendered outbox row as Django's backends expect a message: sent as stored."""
 
     def __init__(self, outgoing: OutgoingEmail):
         super().__init__(
-            subject=outgoing.subject, from_email=outgoing.from_email, to=[outgoing.recipient]
+            subject=outgoing.subject,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[outgoing.recipient],
         )
         self.raw_message = bytes(outgoing.raw_message)
 
     def message(self, *, policy=None):
         return message_from_bytes(self.raw_message, _class=StoredMessage)
-
-
-def _claim(email_id: int, now: datetime) -> OutgoingEmail | None:
-    """Move a due email to SENDING; a second worker claiming the same one gets None."""
-    claimed = (
-        OutgoingEmail.objects.due(now)
-        .filter(pk=email_id)
-        .update(state=OutgoingEmail.State.SENDING, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return None
-    return OutgoingEmail.objects.get(pk=email_id)
 
 
 def _is_temporary(error: Exception) -> bool:
@@ -116,40 +224,100 @@ def retry_delay(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
-def email_deliver(*, email_id: int, now: datetime | None = None) -> bool:
-    """Deliver one outbox email if it is due; return whether it was sent now."""
-    now = now or timezone.now()
-    outgoing = _claim(email_id, now)
-    if outgoing is None:
-        return False
-    delivery = dict(settings.EMAIL_DELIVERY)
-    connection = get_connection(delivery.pop("backend"), fail_silently=False, **delivery)
-    try:
-        connection.send_messages([StoredEmail(outgoing)])
-    except Exception as error:
-        _record_failure(outgoing, error, now)
-        if not _is_temporary(error):
-            logger.exception("Email #%s failed permanently", outgoing.pk)
-        return False
-    OutgoingEmail.objects.filter(pk=outgoing.pk).update(
-        state=OutgoingEmail.State.SENT, sent_at=timezone.now(), last_error=""
-    )
-    logger.info("Email #%s sent", outgoing.pk)
-    return True
+def _unwanted(outgoing: OutgoingEmail, preference: EmailPreference, now: datetime) -> bool:
+    if outgoing.expires_at and outgoing.expires_at < now:
+        return True
+    if outgoing.category == Category.REMINDER:
+        return not preference.reminders
+    if outgoing.category == Category.ANNOUNCEMENT:
+        return not preference.announcements
+    return False
+
+
+def _mark(outgoing: OutgoingEmail, **fields) -> None:
+    """Update a row only while this claim still owns it."""
+    OutgoingEmail.objects.filter(pk=outgoing.pk, claim=outgoing.claim).update(**fields)
 
 
 def _record_failure(outgoing: OutgoingEmail, error: Exception, now: datetime) -> None:
     retry = _is_temporary(error) and outgoing.attempts < MAX_ATTEMPTS
-    OutgoingEmail.objects.filter(pk=outgoing.pk).update(
+    _mark(
+        outgoing,
         state=OutgoingEmail.State.QUEUED if retry else OutgoingEmail.State.FAILED,
-        next_attempt_at=now + retry_delay(outgoing.attempts),
+        due_at=now + retry_delay(outgoing.attempts),
+        claim=None,
         last_error=f"{type(error).__name__}: {error}"[:2000],
     )
+    if not retry:
+        logger.warning("Email #%s failed permanently: %s", outgoing.pk, type(error).__name__)
 
 
-def emails_sweep_due(*, now: datetime | None = None) -> int:
-    """Queue delivery of every email that is due; return how many were queued."""
-    due_ids = list(OutgoingEmail.objects.due(now or timezone.now()).values_list("pk", flat=True))
-    for email_id in due_ids:
-        _queue_delivery(email_id)
-    return len(due_ids)
+def _message_for(outgoing: OutgoingEmail, site) -> EmailMessage:
+    if outgoing.raw_message is not None:
+        return StoredEmail(outgoing)
+    return email_build(outgoing, preference_for(outgoing.recipient), site)
+
+
+def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> int:
+    """Send the rows of one claim over one connection; return how many the server took."""
+    now = now or timezone.now()
+    batch = list(
+        OutgoingEmail.objects.filter(claim=claim, state=OutgoingEmail.State.SENDING).order_by("pk")
+    )
+    if not batch:
+        return 0
+    site = email_settings_current()
+    delivery = dict(settings.EMAIL_DELIVERY)
+    connection = get_connection(delivery.pop("backend"), fail_silently=False, **delivery)
+    sent = 0
+    try:
+        for outgoing in batch:
+            if _unwanted(outgoing, preference_for(outgoing.recipient), now):
+                _mark(outgoing, state=OutgoingEmail.State.SKIPPED, claim=None)
+                continue
+            try:
+                message = _message_for(outgoing, site)
+                connection.open()  # opens once; later calls reuse the open connection
+                connection.send_messages([message])
+            except Exception as error:  # every failure is recorded on its row
+                _record_failure(outgoing, error, now)
+                if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+                    connection.close()
+                continue
+            _mark(
+                outgoing,
+                state=OutgoingEmail.State.SENT,
+                sent_at=timezone.now(),
+                subject=str(message.subject)[:998],
+                last_error="",
+            )
+            sent += 1
+    finally:
+        connection.close()
+    logger.info("Claim %s: %s of %s emails sent", claim, sent, len(batch))
+    return sent
+
+
+# --- Preferences ----------------------------------------------------------------------------------
+
+
+def preference_update(*, email: str, **choices) -> EmailPreference:
+    """Save what a person wants (reminders, announcements, discreet)."""
+    preference, _created = EmailPreference.objects.update_or_create(
+        email=email.strip().lower(), defaults=choices
+    )
+    return preference
+
+
+def preference_unsubscribe(*, email: str) -> EmailPreference:
+    """One-click unsubscribe (RFC 8058): no more announcements. RSVP emails still go out."""
+    return preference_update(email=email, announcements=False)
+
+
+def emails_for_address(email: str):
+    """Every message we hold for an address, for a person's own export or deletion."""
+    return OutgoingEmail.objects.filter(recipient=email.strip().lower())
+
+
+def email_failures(*, group: str):
+    return OutgoingEmail.objects.filter(group=group, state=OutgoingEmail.State.FAILED)

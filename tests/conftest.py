@@ -83,6 +83,12 @@ class RecordingHandler:
 
     received: list = field(default_factory=list)
     reply: str = "250 Message accepted for delivery"
+    sessions: int = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         if self.reply.startswith("250"):
@@ -151,7 +157,26 @@ def member(db):
     return UserFactory()
 
 
-def email_text(outgoing) -> str:
-    """The plain-text part of an outbox email, decoded."""
-    message = message_from_bytes(bytes(outgoing.raw_message), policy=policy.default)
-    return message.get_body(preferencelist=("plain",)).get_content()
+def deliver_due(now=None) -> list:
+    """Run the outbox sweep now (or at `now`), delivering in this thread; return what left.
+
+    Delivery goes to Django's locmem backend unless a test points it elsewhere.
+    """
+    from django.core import mail
+    from django.utils import timezone
+
+    from notifications.services import emails_deliver_claim, emails_sweep
+
+    now = now or timezone.now()
+    already = len(mail.outbox)
+    emails_sweep(now=now, dispatch=lambda claim: emails_deliver_claim(claim=claim, now=now))
+    return mail.outbox[already:]
+
+
+def parsed(message):
+    """A Django message as the recipient's mail program sees it."""
+    return message_from_bytes(message.message().as_bytes(), policy=policy.default)
+
+
+def text_of(message) -> str:
+    return parsed(message).get_body(preferencelist=("plain",)).get_content()

@@ -141,7 +141,11 @@ def test_talk_capacity_raise_promotes_the_first_on_the_waitlist(client, coordina
     assert [(row.action, row.lines) for row in response.context["changes"]] == [
         ("Capacity changed", ["Capacity: 1 → 2"])
     ]
-    assert [email.recipient for email in OutgoingEmail.objects.all()] == [first.email]
+    assert sorted(OutgoingEmail.objects.values_list("recipient", "kind")) == [
+        (first.email, "reminder"),
+        (first.email, "reminder"),
+        (first.email, "rsvp_promoted"),
+    ]
 
 
 @pytest.mark.postgres  # SQLite has no row locks to wait for
@@ -222,8 +226,8 @@ def test_talk_cancel_with_a_message_tells_everyone_who_rsvped(client, coordinato
     assert [(row.action, row.lines) for row in response.context["changes"]] == [
         ("Cancelled", ["Message: The speaker is ill."])
     ]
-    assert sorted(email.recipient for email in OutgoingEmail.objects.all()) == sorted(
-        [confirmed.email, waiting.email]
+    assert sorted(OutgoingEmail.objects.values_list("recipient", "kind")) == sorted(
+        [(confirmed.email, "talk_cancelled"), (waiting.email, "talk_cancelled")]
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.factories import RsvpFactory, TalkFactory
 
 # Pages that need a login, a coordinator, or a person's own signed token are not public.
-NOT_PUBLIC_PREFIXES = ("coordinator_", "my_", "rsvp_", "account_", "admin:")
+NOT_PUBLIC_PREFIXES = ("coordinator_", "my_", "rsvp_", "email_", "account_", "admin:")
 
 
 def route_names(patterns, namespace=""):

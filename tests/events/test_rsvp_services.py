@@ -1,18 +1,20 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events import services
 from events.models import Rsvp
-from notifications.models import OutgoingEmail
-from tests.conftest import email_text
+from tests.conftest import deliver_due, text_of
 from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, UserFactory
 
 
 def subjects():
-    return list(OutgoingEmail.objects.order_by("pk").values_list("recipient", "subject"))
+    """Deliver what is due now; every (recipient, subject) sent so far in this test."""
+    deliver_due()
+    return [(message.to[0], message.subject) for message in mail.outbox]
 
 
 def member_rsvp(talk, **kwargs):
@@ -101,10 +103,10 @@ def test_waitlisted_email_tells_the_position():
     member_rsvp(talk)
     third = member_rsvp(talk)
 
-    body = email_text(OutgoingEmail.objects.filter(recipient=third.email).get())
+    body = text_of(next(m for m in deliver_due() if m.to == [third.email]))
 
     assert services.waitlist_position(third) == 2
-    assert "so you are number 2 on the waitlist." in body
+    assert "It is full, so you are number 2 on the waitlist for" in body
 
 
 @pytest.mark.django_db
@@ -199,7 +201,8 @@ def test_rsvp_again_after_cancelling_reuses_the_same_row():
 def test_talk_cancel_tells_everyone_confirmed_and_waitlisted():
     talk = TalkFactory(title="Ketamine 101", capacity=1)
     seated, waiting = member_rsvp(talk), member_rsvp(talk)
-    OutgoingEmail.objects.all().delete()
+    deliver_due()
+    mail.outbox.clear()
 
     services.talk_cancel(talk=talk, message="The speaker is ill.", by=CoordinatorFactory())
 

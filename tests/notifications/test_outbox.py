@@ -6,44 +6,70 @@ from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import OutgoingEmail
+from notifications.models import Category, OutgoingEmail
 from notifications.services import (
+    STUCK_AFTER,
     MultipleRecipientsError,
-    email_deliver,
-    emails_sweep_due,
+    QueuedEmail,
+    emails_cancel_pending,
+    emails_claim_due,
+    emails_deliver_claim,
+    emails_queue,
+    emails_sweep,
+    preference_update,
     retry_delay,
 )
-from tests.conftest import wait_for
+from tests.conftest import deliver_due, wait_for
 
 
-def queue_one(subject="Your talk", to="someone@example.org") -> OutgoingEmail:
-    send_mail(subject, "See you there.", None, [to])
-    return OutgoingEmail.objects.get(subject=subject)
+def queue(to="someone@example.org", key=None, **fields):
+    context = {"name": "Sam", "title": "Ketamine 101", **fields.pop("context", {})}
+    message = QueuedEmail(to=to, kind="notice", key=key, context=context, **fields)
+    return emails_queue(messages=[message])
+
+
+@pytest.fixture(autouse=True)
+def notice_templates(tmp_path, settings):
+    """A minimal `notice` trio, so these tests do not depend on the talks' wording."""
+    folder = tmp_path / "emails"
+    folder.mkdir()
+    (folder / "notice_subject.txt").write_text("Notice for {{ name }}")
+    (folder / "notice_body.txt").write_text("Hello {{ name }}.\n{{ unsubscribe_url }}")
+    (folder / "notice_body.html").write_text("<p>Hello {{ name }}.</p>")
+    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+
+
+def states():
+    return list(OutgoingEmail.objects.order_by("pk").values_list("state", flat=True))
 
 
 @pytest.mark.django_db
 def test_send_mail_writes_an_outbox_row_and_sends_nothing_in_the_request():
-    outgoing = queue_one()
+    send_mail("Welcome", "Body", None, ["someone@example.org"])
 
-    assert (outgoing.state, outgoing.recipient, outgoing.attempts) == (
+    outgoing = OutgoingEmail.objects.get()
+    assert (outgoing.state, outgoing.recipient, outgoing.subject) == (
         "queued",
         "someone@example.org",
-        0,
+        "Welcome",
     )
     assert mail.outbox == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rolled_back_transaction_leaves_no_email():
+def test_rolled_back_transaction_leaves_no_email_and_queues_no_task(
+    django_capture_on_commit_callbacks,
+):
     def queue_then_fail():
         with transaction.atomic():
-            queue_one()
+            queue()
             raise RuntimeError("the RSVP failed")
 
-    with pytest.raises(RuntimeError):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
         queue_then_fail()
 
     assert OutgoingEmail.objects.count() == 0
+    assert callbacks == []
 
 
 @pytest.mark.django_db
@@ -56,68 +82,101 @@ def test_email_to_two_people_is_refused_so_no_one_sees_another_address():
     assert OutgoingEmail.objects.count() == 0
 
 
-def test_worker_delivers_committed_email_over_smtp(celery_worker, smtp_server):
-    outgoing = queue_one(subject="Welcome", to="guest@example.org")
+@pytest.mark.django_db
+def test_the_same_key_is_queued_once():
+    queue(key="rsvp-1:confirmed:1")
+    queue(key="rsvp-1:confirmed:1")
 
-    wait_for(lambda: smtp_server.handler.received, what="the SMTP server to receive")
-    outgoing.refresh_from_db()
-    wait_for(lambda: OutgoingEmail.objects.get(pk=outgoing.pk).state == "sent", what="state sent")
-    envelope = smtp_server.handler.received[0]
-    message = smtp_server.handler.messages()[0]
-    assert envelope.rcpt_tos == ["guest@example.org"]
-    assert (message["To"], message["Subject"]) == ("guest@example.org", "Welcome")
-    assert message.get_content().strip() == "See you there."
+    assert OutgoingEmail.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_delivering_twice_sends_once(smtp_server):
-    outgoing = queue_one()
+def test_a_claim_is_taken_once():
+    queue()
+    now = timezone.now()
 
-    results = [email_deliver(email_id=outgoing.pk), email_deliver(email_id=outgoing.pk)]
+    first, second = emails_claim_due(now=now), emails_claim_due(now=now)
 
-    assert results == [True, False]
+    assert first is not None
+    assert second is None
+
+
+@pytest.mark.django_db
+def test_a_redelivered_batch_sends_nothing_twice(smtp_server):
+    queue()
+    claim = emails_claim_due(now=timezone.now())
+
+    results = [emails_deliver_claim(claim=claim), emails_deliver_claim(claim=claim)]
+
+    assert results == [1, 0]
     assert len(smtp_server.handler.received) == 1
+
+
+@pytest.mark.django_db
+def test_double_sweep_sends_each_message_once(smtp_server):
+    for n in range(3):
+        queue(to=f"p{n}@example.org")
+
+    deliver_due()
+    deliver_due()
+
+    assert sorted(e.rcpt_tos[0] for e in smtp_server.handler.received) == [
+        "p0@example.org",
+        "p1@example.org",
+        "p2@example.org",
+    ]
+
+
+@pytest.mark.django_db
+def test_one_batch_reuses_one_smtp_connection(smtp_server):
+    for n in range(5):
+        queue(to=f"p{n}@example.org")
+
+    deliver_due()
+
+    assert len(smtp_server.handler.received) == 5
+    assert smtp_server.handler.sessions == 1
 
 
 @pytest.mark.django_db
 def test_temporary_smtp_refusal_is_retried_later_with_backoff(smtp_server):
     smtp_server.handler.reply = "451 Try again later"
-    outgoing = queue_one()
+    queue()
     now = timezone.now()
 
-    sent = email_deliver(email_id=outgoing.pk, now=now)
+    deliver_due(now)
 
-    outgoing.refresh_from_db()
-    assert sent is False
+    outgoing = OutgoingEmail.objects.get()
     assert (outgoing.state, outgoing.attempts) == ("queued", 1)
-    assert outgoing.next_attempt_at == now + retry_delay(1)
+    assert outgoing.due_at == now + retry_delay(1)
     assert outgoing.last_error.startswith("SMTPDataError: (451")
-    assert email_deliver(email_id=outgoing.pk, now=now) is False  # not due yet
+    assert deliver_due(now) == []  # not due again yet
 
 
 @pytest.mark.django_db
-def test_permanent_smtp_refusal_stops_retrying(smtp_server):
+def test_permanent_smtp_refusal_stops_retrying_and_is_recorded(smtp_server):
     smtp_server.handler.reply = "550 No such mailbox"
-    outgoing = queue_one()
+    queue()
 
-    email_deliver(email_id=outgoing.pk)
+    deliver_due()
+    deliver_due(timezone.now() + timedelta(days=1))
 
-    outgoing.refresh_from_db()
+    outgoing = OutgoingEmail.objects.get()
     assert (outgoing.state, outgoing.attempts) == ("failed", 1)
-    assert emails_sweep_due(now=timezone.now() + timedelta(days=1)) == 0
+    assert outgoing.last_error.startswith("SMTPDataError: (550")
 
 
 @pytest.mark.django_db
-def test_smtp_server_down_then_up_delivers_on_retry(smtp_server, settings):
+def test_smtp_server_down_then_up_delivers_once(smtp_server, settings):
     settings.EMAIL_DELIVERY = {**smtp_server.delivery, "port": 1}
-    outgoing = queue_one()
+    queue()
     now = timezone.now()
 
-    assert email_deliver(email_id=outgoing.pk, now=now) is False
+    deliver_due(now)
     settings.EMAIL_DELIVERY = smtp_server.delivery
-    assert email_deliver(email_id=outgoing.pk, now=now + retry_delay(1)) is True
+    deliver_due(now + retry_delay(1))
 
-    outgoing.refresh_from_db()
+    outgoing = OutgoingEmail.objects.get()
     assert (outgoing.state, outgoing.attempts) == ("sent", 2)
     assert len(smtp_server.handler.received) == 1
 
@@ -133,16 +192,110 @@ def test_retry_delay_doubles_and_is_capped():
     ]
 
 
-def test_sweep_delivers_email_whose_task_never_reached_the_broker(celery_worker):
-    with transaction.atomic():
-        outgoing = OutgoingEmail.objects.create(
-            recipient="late@example.org",
-            from_email="talks@localhost",
-            subject="Late",
-            raw_message=EmailMessage("Late", "Body", to=["late@example.org"]).message().as_bytes(),
-            next_attempt_at=timezone.now(),
-        )
+@pytest.mark.django_db
+def test_a_batch_whose_worker_died_is_reclaimed_after_the_timeout_and_sent_once(smtp_server):
+    queue()
+    now = timezone.now()
+    dead_claim = emails_claim_due(now=now)  # claimed, then the worker died
 
-    assert emails_sweep_due() == 1
-    wait_for(lambda: OutgoingEmail.objects.get(pk=outgoing.pk).state == "sent", what="sweep")
+    assert deliver_due(now + STUCK_AFTER / 2) == []
+    deliver_due(now + STUCK_AFTER + timedelta(seconds=1))
+    late_redelivery = emails_deliver_claim(claim=dead_claim)
+
+    assert states() == ["sent"]
+    assert late_redelivery == 0
+    assert len(smtp_server.handler.received) == 1
+
+
+@pytest.mark.django_db
+def test_message_past_its_expiry_is_skipped_not_sent_late():
+    now = timezone.now()
+    queue(due_at=now, expires_at=now + timedelta(minutes=30))
+
+    sent = deliver_due(now + timedelta(minutes=31))
+
+    assert (sent, states()) == ([], ["skipped"])
+
+
+@pytest.mark.django_db
+def test_reminders_switched_off_are_skipped_but_transactional_messages_still_go():
+    preference_update(email="sam@example.org", reminders=False, announcements=False)
+    queue(to="sam@example.org", category=Category.REMINDER)
+    queue(to="sam@example.org", category=Category.ANNOUNCEMENT)
+    queue(to="sam@example.org", category=Category.TRANSACTIONAL)
+
+    sent = deliver_due()
+
+    assert states() == ["skipped", "skipped", "sent"]
+    assert [m.subject for m in sent] == ["Notice for Sam"]
+
+
+@pytest.mark.django_db
+def test_cancel_pending_leaves_sent_messages_alone():
+    queue(key="rsvp-1:reminder:1", group="talk-1", due_at=timezone.now())
+    deliver_due()
+    queue(key="rsvp-1:reminder:2", group="talk-1", due_at=timezone.now() + timedelta(days=1))
+
+    cancelled = emails_cancel_pending(group="talk-1")
+
+    assert (cancelled, states()) == (1, ["sent", "cancelled"])
+
+
+@pytest.mark.django_db
+def test_every_templated_email_has_text_html_and_one_click_unsubscribe(client):
+    queue(to="sam@example.org")
+
+    message = deliver_due()[0]
+
+    assert message.to == ["sam@example.org"]
+    assert [mimetype for _content, mimetype in message.alternatives] == ["text/html"]
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in message.body
+    path = unsubscribe.removeprefix("http://127.0.0.1:8000")
+    response = client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert (response.status_code, response.content) == (200, b"Unsubscribed.")
+    queue(to="sam@example.org", category=Category.ANNOUNCEMENT)
+    assert deliver_due() == []
+
+
+@pytest.mark.django_db
+def test_preferences_page_saves_choices_from_a_signed_link(client):
+    from notifications.tokens import preferences_token
+
+    token = preferences_token("Sam@Example.org")
+
+    client.post(f"/email/preferences/{token}/", {"announcements": "on", "discreet": "on"})
+
+    from notifications.selectors import preference_for
+
+    preference = preference_for("sam@example.org")
+    assert (preference.reminders, preference.announcements, preference.discreet) == (
+        False,
+        True,
+        True,
+    )
+    assert client.get("/email/preferences/forged/").status_code == 404
+
+
+def test_worker_delivers_a_committed_email_over_smtp(celery_worker, smtp_server):
+    with transaction.atomic():
+        queue(to="guest@example.org")
+
+    wait_for(lambda: states() == ["sent"], what="the worker to send it")
+    message = smtp_server.handler.messages()[0]
+    assert smtp_server.handler.received[0].rcpt_tos == ["guest@example.org"]
+    assert (message["To"], message["Subject"]) == ("guest@example.org", "Notice for Sam")
+
+
+def test_beat_sweep_delivers_email_whose_task_never_reached_the_broker(celery_worker):
+    OutgoingEmail.objects.create(
+        recipient="late@example.org",
+        kind="notice",
+        context={"name": "Late"},
+        due_at=timezone.now(),
+    )  # written without the after-commit nudge, as if the broker had been down
+
+    assert emails_sweep() == 1
+    wait_for(lambda: states() == ["sent"], what="the sweep's batch")
     assert [message.to for message in mail.outbox] == [["late@example.org"]]

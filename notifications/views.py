@@ -1,0 +1,64 @@
+"""A person's email preferences and one-click unsubscribe, reached by a signed link."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+
+from notifications import services
+from notifications.selectors import email_settings_current, is_discreet, preference_for
+from notifications.tokens import email_from_token
+
+
+class PreferenceForm(forms.Form):
+    reminders = forms.BooleanField(label=gettext_lazy("Reminders before talks"), required=False)
+    announcements = forms.BooleanField(
+        label=gettext_lazy("Messages from the organisers and follow-ups after a talk"),
+        required=False,
+    )
+    discreet = forms.BooleanField(
+        label=gettext_lazy("Discreet emails"),
+        help_text=gettext_lazy(
+            "A neutral subject and sender, and no talk titles or topics in the email, "
+            "for inboxes and lock screens others may see."
+        ),
+        required=False,
+    )
+
+
+def _email_or_404(token: str) -> str:
+    email = email_from_token(token)
+    if email is None:
+        raise Http404(_("This link is not valid."))
+    return email
+
+
+def email_preferences(request, token):
+    email = _email_or_404(token)
+    preference = preference_for(email)
+    initial = {
+        "reminders": preference.reminders,
+        "announcements": preference.announcements,
+        "discreet": is_discreet(preference, email_settings_current()),
+    }
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.preference_update(email=email, **form.cleaned_data)
+        messages.success(request, _("Your email preferences are saved."))
+        return redirect("email_preferences", token=token)
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt  # RFC 8058: mail programs POST here without a page or a cookie
+def email_unsubscribe(request, token):
+    email = _email_or_404(token)
+    if request.method == "POST":
+        services.preference_unsubscribe(email=email)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
+        messages.success(request, _("You will get no more announcements from us."))
+        return redirect("email_preferences", token=token)
+    return render(request, "notifications/unsubscribe.html", {"token": token})
