@@ -47,6 +47,32 @@ def checked_capacity(capacity: int | None) -> int | None:
     return capacity
 
 
+class ReminderHoursField(forms.CharField):
+    """Hours before the start, comma-separated ("24, 2"); empty switches reminders off."""
+
+    MAX_HOURS = 24 * 14
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(hours) for hours in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            hours = sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give whole hours separated by commas, for example: 24, 2")
+            ) from None
+        if any(h < 1 or h > self.MAX_HOURS for h in hours):
+            raise forms.ValidationError(
+                _("Each reminder must be between 1 and %(max)s hours before the start.")
+                % {"max": self.MAX_HOURS}
+            )
+        return hours
+
+
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -161,6 +187,12 @@ class TalkForm(ZonedTimesMixin, forms.Form):
     )
     ask_accessibility_needs = model_field("ask_accessibility_needs")
     ask_heard_about = model_field("ask_heard_about")
+    reminder_hours = ReminderHoursField(
+        label=_("Reminder emails (hours before the start)"),
+        required=False,
+        initial="24, 2",
+        help_text=_("Comma-separated, for example 24, 2. Leave empty for no reminders."),
+    )
 
     def __init__(self, *args, talk: Talk | None = None, now: datetime | None = None, **kwargs):
         self.talk = talk
@@ -273,4 +305,21 @@ class CancelForm(forms.Form):
         label=_("Message to everyone who RSVPed"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Sent by email with the cancellation and shown on the talk's page."),
+    )
+
+
+class MessageForm(forms.Form):
+    AUDIENCES = [
+        ("confirmed", _("Everyone with a confirmed seat")),
+        ("waitlisted", _("Everyone on the waitlist")),
+        ("both", _("Both")),
+    ]
+
+    audience = forms.ChoiceField(label=_("Send to"), choices=AUDIENCES, initial="confirmed")
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        help_text=_("Each person gets their own email; no one sees who else got it."),
     )

@@ -24,6 +24,8 @@ urlpatterns = [
         coordinator.talk_attendees_csv,
         name="coordinator_talk_attendees_csv",
     ),
+    path("talks/<int:pk>/message/", coordinator.talk_message, name="coordinator_talk_message"),
+    path("email-settings/", coordinator.email_settings, name="coordinator_email_settings"),
     path("talks/<int:pk>/check-in/", coordinator.talk_checkin, name="coordinator_talk_checkin"),
     path("rsvps/<int:pk>/check-in/", coordinator.rsvp_checkin, name="coordinator_rsvp_checkin"),
 ]

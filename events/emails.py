@@ -140,17 +140,31 @@ def send_rsvp_cancelled(rsvp: Rsvp) -> None:
     _queue_one(rsvp, "rsvp_cancelled", _stamp(rsvp.cancelled_at))
 
 
-def send_talk_changed(talk: Talk, changes: list[str]) -> None:
-    """An update with the new .ics to everyone confirmed; their reminders move with it."""
+def _requeue_reminders_with(talk: Talk, notice=None) -> None:
+    """Cancel the talk's pending reminders and queue them anew (with `notice` per person)."""
     emails_cancel_pending(group=talk_group(talk), kinds=[REMINDER])
     facts = talk_context(talk)
     messages = []
     for rsvp in talk.rsvps.attending().select_related("talk"):
-        messages.append(
-            _message(rsvp, "talk_changed", talk.sequence, facts, context={"changes": changes})
-        )
+        if notice:
+            messages.append(notice(rsvp, facts))
         messages.extend(reminder_messages(rsvp, facts))
     emails_queue(messages=messages)
+
+
+def requeue_reminders(talk: Talk) -> None:
+    """The reminder hours changed: pending reminders follow."""
+    _requeue_reminders_with(talk)
+
+
+def send_talk_changed(talk: Talk, changes: list[str]) -> None:
+    """An update with the new .ics to everyone confirmed; their reminders move with it."""
+    _requeue_reminders_with(
+        talk,
+        lambda rsvp, facts: _message(
+            rsvp, "talk_changed", talk.sequence, facts, context={"changes": changes}
+        ),
+    )
 
 
 def send_talk_cancelled(talk: Talk, rsvps) -> None:

@@ -41,6 +41,14 @@ class RsvpForm(forms.Form):
     heard_about = forms.CharField(
         label=_("How did you hear about this talk? (optional)"), required=False, max_length=200
     )
+    discreet_emails = forms.BooleanField(
+        label=_("Discreet emails"),
+        required=False,
+        help_text=_(
+            "A neutral subject and sender, with no talk title or topic in the email: "
+            "for an inbox or lock screen others may see."
+        ),
+    )
 
     def __init__(self, *args, talk: Talk, member=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +74,7 @@ class RsvpForm(forms.Form):
             "party_size": 1 + data.get("companions", 0),
             "accessibility_needs": data.get("accessibility_needs", ""),
             "heard_about": data.get("heard_about", ""),
+            "discreet_emails": data["discreet_emails"] or None,
         }
 
 

@@ -18,6 +18,7 @@ from events import emails
 from events.locking import locked_talk
 from events.markdown import render_markdown
 from events.models import Rsvp, Talk, TalkChange
+from notifications.services import preference_update
 
 # Changes a calendar shows: they raise the talk's iCalendar SEQUENCE.
 CALENDAR_FIELDS = {"title", "start", "end", "venue", "online_url", "status", "time_zone"}
@@ -89,8 +90,11 @@ def talk_update(*, talk: Talk, by, topics=None, speakers=None, **fields) -> Talk
     if changed:
         _record(talk, by, "edited", changed=changed)
     shown_changes = sorted(changed.keys() & NOTIFIED_FIELDS)
-    if shown_changes and talk.status == Talk.Status.PUBLISHED:
-        emails.send_talk_changed(talk, changes=shown_changes)
+    if talk.status == Talk.Status.PUBLISHED:
+        if shown_changes:
+            emails.send_talk_changed(talk, changes=shown_changes)
+        elif "reminder_hours" in changed:
+            emails.requeue_reminders(talk)
     return talk
 
 
@@ -247,6 +251,7 @@ def talk_duplicate(*, talk: Talk, start: datetime, end: datetime, by) -> Talk:
         max_companions=talk.max_companions,
         ask_accessibility_needs=talk.ask_accessibility_needs,
         ask_heard_about=talk.ask_heard_about,
+        reminder_hours=talk.reminder_hours,
     )
     _record(talk, by, "duplicated", copy=copy.slug)
     return copy
@@ -327,6 +332,7 @@ def rsvp_create(
     party_size: int = 1,
     accessibility_needs: str = "",
     heard_about: str = "",
+    discreet_emails: bool | None = None,
     now: datetime | None = None,
 ) -> RsvpOutcome:
     """RSVP to a talk: members are seated (or waitlisted) at once; guests confirm by email.
@@ -336,6 +342,8 @@ def rsvp_create(
     now = now or timezone.now()
     email = normalise_email(email)
     with locked_talk(talk.pk) as locked:
+        if discreet_emails is not None:
+            preference_update(email=email, discreet=discreet_emails)
         existing = Rsvp.objects.filter(talk=locked, email=email).first()
         if existing and existing.status in ACTIVE:
             return RsvpOutcome(rsvp=existing, created=False)

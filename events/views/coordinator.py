@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from events import services
@@ -28,13 +28,18 @@ from events.coordinator_forms import (
     CancelForm,
     CapacityForm,
     DuplicateForm,
+    MessageForm,
     RescheduleForm,
     TalkEditForm,
     TalkForm,
     as_local,
 )
+from events.emails import talk_group
 from events.models import Rsvp, Talk
 from events.permissions import coordinator_required
+from notifications.forms import EmailSettingsForm
+from notifications.selectors import email_settings_current
+from notifications.services import email_failures
 
 ACTION_LABELS = {
     "created": gettext_lazy("Created"),
@@ -44,8 +49,15 @@ ACTION_LABELS = {
     "capacity": gettext_lazy("Capacity changed"),
     "cancelled": gettext_lazy("Cancelled"),
     "duplicated": gettext_lazy("Duplicated"),
+    "message": gettext_lazy("Message sent"),
 }
-DETAIL_LABELS = {"message": gettext_lazy("Message"), "copy": gettext_lazy("Copy")}
+DETAIL_LABELS = {
+    "message": gettext_lazy("Message"),
+    "copy": gettext_lazy("Copy"),
+    "subject": gettext_lazy("Subject"),
+    "audience": gettext_lazy("Sent to"),
+    "recipients": gettext_lazy("People"),
+}
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -161,6 +173,7 @@ def talk_detail(request, pk):
         "waitlist": list(talk.rsvps.waitlist()),
         "pending": talk.rsvps.filter(status=Rsvp.Status.PENDING).count(),
         "changes": _change_rows(talk),
+        "failed_emails": list(email_failures(group=talk_group(talk))),
     }
     return render(request, "events/coordinator/talk_detail.html", context)
 
@@ -401,3 +414,33 @@ def rsvp_checkin(request, pk):
     url = reverse("coordinator_talk_checkin", kwargs={"pk": rsvp.talk_id})
     query = request.POST.get("q", "").strip()
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+
+@coordinator_required
+def talk_message(request, pk):
+    talk = get_object_or_404(Talk, pk=pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sent = services.talk_message_attendees(talk=talk, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            ngettext(
+                "Your message is on its way to %(count)d person.",
+                "Your message is on its way to %(count)d people.",
+                sent,
+            )
+            % {"count": sent},
+        )
+        return redirect(_detail_url(talk))
+    return _action_page(request, talk, form, "events/coordinator/talk_message.html")
+
+
+@coordinator_required
+def email_settings(request):
+    form = EmailSettingsForm(request.POST or None, instance=email_settings_current())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The email settings are saved."))
+        return redirect("coordinator_email_settings")
+    status = 400 if form.errors else 200
+    return render(request, "events/coordinator/email_settings.html", {"form": form}, status=status)

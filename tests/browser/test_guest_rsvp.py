@@ -26,7 +26,7 @@ def test_guest_rsvp_confirm_link_then_cancel_link_in_a_browser(
 
     page.goto(f"{live_server.url}/talks/{talk.slug}/")
     page.get_by_label("Your name").fill("Robin")
-    page.get_by_label("Email").fill("robin@example.org")
+    page.get_by_role("textbox", name="Email").fill("robin@example.org")
     page.get_by_role("button", name="RSVP").click()
     assert "Almost done" in page.get_by_role("status").first.inner_text()
 

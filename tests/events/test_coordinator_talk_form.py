@@ -39,6 +39,7 @@ def talk_data(place, /, **overrides) -> dict:
         "max_companions": "1",
         "rsvp_opens_at": "",
         "rsvp_closes_at": "",
+        "reminder_hours": "24, 2",
     }
     return {**data, **overrides}
 
@@ -228,6 +229,7 @@ def test_talk_edit_shows_times_in_the_talks_zone(client, coordinator):
             "rsvp_closes_at",
             "ask_accessibility_needs",
             "ask_heard_about",
+            "reminder_hours",
         ]
     )
     assert (

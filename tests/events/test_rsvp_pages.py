@@ -98,8 +98,15 @@ def test_optional_questions_and_companions_appear_only_when_switched_on(client):
     plain_fields = list(client.get(plain.get_absolute_url()).context["form"].fields)
     asking_fields = list(client.get(asking.get_absolute_url()).context["form"].fields)
 
-    assert plain_fields == ["name", "email"]
-    assert asking_fields == ["name", "email", "companions", "accessibility_needs", "heard_about"]
+    assert plain_fields == ["name", "email", "discreet_emails"]
+    assert asking_fields == [
+        "name",
+        "email",
+        "companions",
+        "accessibility_needs",
+        "heard_about",
+        "discreet_emails",
+    ]
 
 
 @pytest.mark.django_db
