@@ -1,8 +1,10 @@
 """Fixtures shared by every test: real SMTP, a real Celery worker, the real email path."""
 
+import asyncio
 import os
 import shutil
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -84,6 +86,10 @@ class RecordingHandler:
     received: list = field(default_factory=list)
     reply: str = "250 Message accepted for delivery"
     sessions: int = 0
+    hold_at: int | None = None  # hold the DATA of message number `hold_at` (1-based)...
+    holding: threading.Event = field(default_factory=threading.Event)  # ...say so here...
+    release: threading.Event = field(default_factory=threading.Event)  # ...until this is set
+    data_seen: int = 0
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         self.sessions += 1
@@ -91,6 +97,13 @@ class RecordingHandler:
         return responses
 
     async def handle_DATA(self, server, session, envelope):
+        self.data_seen += 1
+        if self.data_seen == self.hold_at:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.02)
+            if server.transport is None or server.transport.is_closing():
+                return "421 Client went away"  # never delivered: the sender must retry
         if self.reply.startswith("250"):
             self.received.append(envelope)
         return self.reply

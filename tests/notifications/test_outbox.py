@@ -1,3 +1,4 @@
+import copy
 from datetime import timedelta
 
 import pytest
@@ -36,7 +37,9 @@ def notice_templates(tmp_path, settings):
     (folder / "notice_subject.txt").write_text("Notice for {{ name }}")
     (folder / "notice_body.txt").write_text("Hello {{ name }}.\n{{ unsubscribe_url }}")
     (folder / "notice_body.html").write_text("<p>Hello {{ name }}.</p>")
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates  # assigned, not mutated: the engines are rebuilt
 
 
 def states():
