@@ -12,5 +12,12 @@ def preference_for(email: str) -> EmailPreference:
     return EmailPreference.objects.filter(email=email).first() or EmailPreference(email=email)
 
 
+def preferences_for(emails) -> dict[str, EmailPreference]:
+    """Preferences for many addresses in one query; defaults for those with none stored."""
+    emails = {email.strip().lower() for email in emails}
+    stored = {p.email: p for p in EmailPreference.objects.filter(email__in=emails)}
+    return {email: stored.get(email) or EmailPreference(email=email) for email in emails}
+
+
 def is_discreet(preference: EmailPreference, site: EmailSettings) -> bool:
     return site.discreet_by_default if preference.discreet is None else preference.discreet

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from notifications.models import Category, EmailPreference, OutgoingEmail
 from notifications.rendering import email_build
-from notifications.selectors import email_settings_current, preference_for
+from notifications.selectors import email_settings_current, preferences_for
 
 logger = logging.getLogger(__name__)
 
@@ -252,10 +252,10 @@ def _record_failure(outgoing: OutgoingEmail, error: Exception, now: datetime) ->
         logger.warning("Email #%s failed permanently: %s", outgoing.pk, type(error).__name__)
 
 
-def _message_for(outgoing: OutgoingEmail, site) -> EmailMessage:
+def _message_for(outgoing: OutgoingEmail, preference, site) -> EmailMessage:
     if outgoing.raw_message is not None:
         return StoredEmail(outgoing)
-    return email_build(outgoing, preference_for(outgoing.recipient), site)
+    return email_build(outgoing, preference, site)
 
 
 def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> int:
@@ -267,16 +267,18 @@ def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> in
     if not batch:
         return 0
     site = email_settings_current()
+    preferences = preferences_for(outgoing.recipient for outgoing in batch)
     delivery = dict(settings.EMAIL_DELIVERY)
     connection = get_connection(delivery.pop("backend"), fail_silently=False, **delivery)
     sent = 0
     try:
         for outgoing in batch:
-            if _unwanted(outgoing, preference_for(outgoing.recipient), now):
+            preference = preferences[outgoing.recipient]
+            if _unwanted(outgoing, preference, now):
                 _mark(outgoing, state=OutgoingEmail.State.SKIPPED, claim=None)
                 continue
             try:
-                message = _message_for(outgoing, site)
+                message = _message_for(outgoing, preference, site)
                 connection.open()  # opens once; later calls reuse the open connection
                 connection.send_messages([message])
             except Exception as error:  # every failure is recorded on its row
