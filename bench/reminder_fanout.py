@@ -119,9 +119,7 @@ def measure_service(sink: Sink, due) -> float:
         "timeout": 10,
     }
     began = time.perf_counter()
-    while emails_sweep(
-        now=due, dispatch=lambda claim: emails_deliver_claim(claim=claim, now=due)
-    ):
+    while emails_sweep(now=due, dispatch=lambda claim: emails_deliver_claim(claim=claim, now=due)):
         pass
     return time.perf_counter() - began
 
