@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from config.robots import robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
     path("email/", include("notifications.urls")),
     path("admin/", admin.site.urls),

@@ -7,17 +7,18 @@ VTIMEZONE; no ATTENDEE and no join link unless the feed is the person's own.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from events.models import Talk
 
 PRODID = "-//Community Talks//Talks Calendar//EN"
+FEED_REFRESH = timedelta(hours=4)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -47,8 +48,14 @@ def organizer() -> vCalAddress:
     return address
 
 
-def talk_vevent(talk: Talk, *, discreet: bool = False, online_link: bool = False) -> Event:
-    """The VEVENT of a talk. `talk.topics` and `talk.venue` should be prefetched."""
+def talk_vevent(
+    talk: Talk, *, discreet: bool = False, online_link: bool = False, alarms: bool = False
+) -> Event:
+    """The VEVENT of a talk. `talk.topics` and `talk.venue` should be prefetched.
+
+    `online_link` and `alarms` are for a person's own feed only: a public calendar never
+    carries the join link.
+    """
     event = Event()
     event.add("uid", talk_uid(talk))
     event.add("dtstamp", talk.updated_at)
@@ -71,7 +78,18 @@ def talk_vevent(talk: Talk, *, discreet: bool = False, online_link: bool = False
         event.add("categories", topics)
     event.add("status", "CANCELLED" if talk.status == Talk.Status.CANCELLED else "CONFIRMED")
     event.add("organizer", organizer())
+    if alarms and talk.status != Talk.Status.CANCELLED:
+        for hours in talk.reminder_hours or []:
+            event.add_component(talk_alarm(event["summary"], hours))
     return event
+
+
+def talk_alarm(summary: str, hours: int) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", -timedelta(hours=hours))
+    return alarm
 
 
 @lru_cache(maxsize=256)
@@ -88,6 +106,26 @@ def calendar_new(*, method: str = "PUBLISH") -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
+    return calendar
+
+
+def escape_verbatim(text: str) -> str:
+    """Escape TEXT for NAME and the X- properties, which icalendar writes verbatim."""
+    text = clean_text(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def feed_calendar(*, name: str, description: str, url: str) -> Calendar:
+    """A subscribable calendar's header (RFC 7986 and the de-facto X-WR names)."""
+    calendar = calendar_new()
+    calendar.add("name", escape_verbatim(name))
+    calendar.add("x-wr-calname", escape_verbatim(name))
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", escape_verbatim(description))
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT4H")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("source", url, parameters={"VALUE": "URI"})
     return calendar
 
 

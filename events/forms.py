@@ -109,3 +109,19 @@ class TalkFilterForm(forms.Form):
         elif data["format"] == "in_person":
             talks = talks.exclude(venue=None)
         return talks
+
+
+class CalendarFeedForm(forms.Form):
+    """What a person's own calendar feed shows; or a new secret URL for it."""
+
+    alarms = forms.BooleanField(
+        label=_("Reminders in my calendar"),
+        required=False,
+        help_text=_("Your calendar app alerts you before each talk."),
+    )
+    discreet_titles = forms.BooleanField(
+        label=_("Discreet titles"),
+        required=False,
+        help_text=_("“Community talk” instead of the title, for calendars others can see."),
+    )
+    rotate = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 import zoneinfo
 
@@ -25,6 +26,7 @@ def default_reminder_hours() -> list[int]:
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +67,7 @@ class Venue(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -244,6 +247,34 @@ class Rsvp(models.Model):
 
     def __str__(self):
         return f"RSVP #{self.pk} ({self.status})"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's own calendar feed of the talks they are going to, at a secret URL.
+
+    Keyed by email so guests have one too. Rotating the token revokes the old URL.
+    """
+
+    email = models.EmailField(_("email"), unique=True)
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    alarms = models.BooleanField(_("reminders in my calendar"), default=False)
+    discreet_titles = models.BooleanField(
+        _("discreet titles"),
+        default=False,
+        help_text=_("Shows “Community talk” instead of the title, for calendars others see."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self):
+        return f"Calendar feed #{self.pk}"
 
 
 class TalkChange(models.Model):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from events import emails
 from events.locking import locked_talk
 from events.markdown import render_markdown
-from events.models import Rsvp, Talk, TalkChange
+from events.models import CalendarFeed, Rsvp, Talk, TalkChange, new_feed_token
 from notifications.services import preference_update
 
 # Changes a calendar shows: they raise the talk's iCalendar SEQUENCE.
@@ -442,3 +442,25 @@ def rsvp_check_in_undo(*, rsvp: Rsvp) -> Rsvp:
     rsvp.checked_in_at, rsvp.checked_in_by = None, None
     rsvp.save(update_fields=["checked_in_at", "checked_in_by"])
     return rsvp
+
+
+# --- Personal calendar feeds ---------------------------------------------------------------------
+
+
+def calendar_feed_for(*, email: str) -> CalendarFeed:
+    """The person's own feed, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(email=normalise_email(email))
+    return feed
+
+
+def calendar_feed_rotate(*, feed: CalendarFeed) -> CalendarFeed:
+    """A new secret URL; the old one answers 404 from now on."""
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token"])
+    return feed
+
+
+def calendar_feed_update(*, feed: CalendarFeed, alarms: bool, discreet_titles: bool):
+    feed.alarms, feed.discreet_titles = alarms, discreet_titles
+    feed.save(update_fields=["alarms", "discreet_titles"])
+    return feed

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import services, tokens
-from events.forms import RsvpForm, TalkFilterForm
+from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
+from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
 
 TALKS_PER_PAGE = 20
@@ -60,6 +62,11 @@ def _render_talk(request, talk, form, now, status=200):
         "talk": talk,
         "form": form,
         "rsvp": rsvp,
+        "add_to_calendar": {
+            "ics": reverse("talk_download", kwargs={"slug": talk.slug}),
+            "google": google_event_url(talk),
+            "outlook": outlook_event_url(talk),
+        },
         "manage_token": rsvp and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
         "closed_reason": services.rsvp_closed_reason(talk, now),
     }
@@ -120,11 +127,10 @@ def rsvp_manage(request, token):
         except services.RsvpNotPossible as refusal:
             messages.error(request, str(refusal))
         return redirect("rsvp_manage", token=token)
-    return render(
-        request,
-        "events/rsvp_manage.html",
-        {"rsvp": rsvp, "talk": rsvp.talk, "position": _position(rsvp)},
-    )
+    context = {"rsvp": rsvp, "talk": rsvp.talk, "position": _position(rsvp)}
+    feed_post_url = reverse("rsvp_calendar_feed", kwargs={"token": token})
+    context.update(_personal_feed_context(request, rsvp.email, feed_post_url))
+    return render(request, "events/rsvp_manage.html", context)
 
 
 def _position(rsvp: Rsvp) -> int | None:
@@ -139,7 +145,9 @@ def my_talks(request):
         .select_related("talk__venue")
         .order_by("-talk__start")
     )
-    return render(request, "events/my_talks.html", {"rsvps": rsvps, "now": timezone.now()})
+    context = {"rsvps": rsvps, "now": timezone.now()}
+    context.update(_personal_feed_context(request, request.user.email, reverse("my_calendar_feed")))
+    return render(request, "events/my_talks.html", context)
 
 
 @login_required
@@ -152,3 +160,48 @@ def my_rsvp_cancel(request, pk):
     except services.RsvpNotPossible as refusal:
         messages.error(request, str(refusal))
     return redirect("my_talks")
+
+
+def _personal_feed_context(request, email: str, post_url: str) -> dict:
+    feed = services.calendar_feed_for(email=email)
+    url = request.build_absolute_uri(reverse("calendar_personal", kwargs={"token": feed.token}))
+    form = CalendarFeedForm(
+        initial={"alarms": feed.alarms, "discreet_titles": feed.discreet_titles}
+    )
+    return {
+        "feed_links": subscribe_links(url, _("My talks")),
+        "feed_form": form,
+        "feed_post_url": post_url,
+    }
+
+
+def _change_personal_feed(request, email: str):
+    feed = services.calendar_feed_for(email=email)
+    form = CalendarFeedForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["rotate"]:
+            services.calendar_feed_rotate(feed=feed)
+            messages.success(
+                request, _("Your calendar has a new address: the old one no longer works.")
+            )
+        else:
+            services.calendar_feed_update(
+                feed=feed,
+                alarms=form.cleaned_data["alarms"],
+                discreet_titles=form.cleaned_data["discreet_titles"],
+            )
+            messages.success(request, _("Your calendar feed settings are saved."))
+
+
+@login_required
+@require_POST
+def my_calendar_feed(request):
+    _change_personal_feed(request, request.user.email)
+    return redirect("my_talks")
+
+
+@require_POST
+def rsvp_calendar_feed(request, token):
+    rsvp = _rsvp_from_token(token, tokens.MANAGE)
+    _change_personal_feed(request, rsvp.email)
+    return redirect("rsvp_manage", token=token)

@@ -6,10 +6,19 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from tests.factories import RsvpFactory, TalkFactory
+from tests.factories import RsvpFactory, SeriesFactory, TalkFactory, TopicFactory
 
 # Pages that need a login, a coordinator, or a person's own signed token are not public.
-NOT_PUBLIC_PREFIXES = ("coordinator_", "my_", "rsvp_", "email_", "account_", "admin:")
+NOT_PUBLIC_PREFIXES = (
+    "coordinator_",
+    "my_",
+    "rsvp_",
+    "email_",
+    "account_",
+    "admin:",
+    "calendar_personal",
+)
+JOIN = "https://meet.example.org/secret-room"
 
 
 def route_names(patterns, namespace=""):
@@ -22,18 +31,37 @@ def route_names(patterns, namespace=""):
 
 
 def public_urls(talk, past_talk):
+    topic, series = talk.topics.get(), talk.series
     return {
         "home": "/",
         "talks_past": "/talks/past/",
         "talk_detail": talk.get_absolute_url(),
         "talk_rsvp": None,  # POST only: exercised below
         "healthz": "/healthz",
-    }, [past_talk.get_absolute_url(), "/?page=1", "/accounts/login/", "/accounts/signup/"]
+        "robots_txt": "/robots.txt",
+        "calendar_all": "/calendar.ics",
+        "calendar_topic": f"/topics/{topic.slug}/calendar.ics",
+        "calendar_series": f"/series/{series.slug}/calendar.ics",
+        "talk_download": f"/talks/{talk.slug}.ics",
+    }, [
+        past_talk.get_absolute_url(),
+        f"/talks/{past_talk.slug}.ics",
+        f"/?topic={topic.slug}",
+        "/?page=1",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]
 
 
 @pytest.mark.django_db
 def test_every_public_page_shows_no_attendee_name_or_email(client):
-    talk = TalkFactory(capacity=3, max_companions=1)
+    talk = TalkFactory(
+        capacity=3,
+        max_companions=1,
+        online_url=JOIN,
+        topics=[TopicFactory()],
+        series=SeriesFactory(),
+    )
     past_talk = TalkFactory(start=timezone.now() - timedelta(days=2))
     rsvps = [
         *RsvpFactory.create_batch(3, talk=talk),

@@ -1,0 +1,94 @@
+"""Calendar feeds: public ones, one talk, and a person's own at a secret URL."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from events import feeds
+from events.calendar import talk_ics
+from events.models import CalendarFeed, Series, Talk, Topic
+from events.responses import calendar_response, not_modified_or_none
+
+
+def _feed(request, talks, *, name, description, options=feeds.PUBLIC, private=False):
+    url = request.build_absolute_uri(request.path)
+    etag, last_modified = feeds.feed_validators(
+        talks, options, header=f"{name}|{description}|{url}"
+    )
+    not_modified = not_modified_or_none(
+        request, etag=etag, last_modified=last_modified, private=private
+    )
+    if not_modified:
+        return not_modified
+    body = feeds.feed_document(talks, name=name, description=description, url=url, options=options)
+    return calendar_response(body, etag=etag, last_modified=last_modified, private=private)
+
+
+@require_safe
+def calendar_all(request):
+    return _feed(
+        request,
+        feeds.talks_for_public_feed(timezone.now()),
+        name=settings.SITE_NAME,
+        description=_("Free public talks from %(site)s.") % {"site": settings.SITE_NAME},
+    )
+
+
+@require_safe
+def calendar_topic(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    return _feed(
+        request,
+        feeds.talks_for_public_feed(timezone.now()).filter(topics=topic),
+        name=f"{settings.SITE_NAME}: {topic.name}",
+        description=_("Free public talks about %(topic)s.") % {"topic": topic.name},
+    )
+
+
+@require_safe
+def calendar_series(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    return _feed(
+        request,
+        feeds.talks_for_public_feed(timezone.now()).filter(series=series),
+        name=f"{settings.SITE_NAME}: {series.title}",
+        description=series.description or series.title,
+    )
+
+
+@require_safe
+def calendar_personal(request, token):
+    """A revoked or unknown token is a plain 404: no hint that it ever existed."""
+    feed = CalendarFeed.objects.filter(token=token).first()
+    if feed is None:
+        raise Http404
+    return _feed(
+        request,
+        feeds.talks_for_personal_feed(feed, timezone.now()),
+        name=_("My talks"),
+        description=_("The talks I am going to, from %(site)s.") % {"site": settings.SITE_NAME},
+        options=feeds.feed_options(feed),
+        private=True,
+    )
+
+
+@require_safe
+def talk_download(request, slug):
+    talk = get_object_or_404(
+        Talk.objects.listed().select_related("venue").prefetch_related("topics"), slug=slug
+    )
+    etag = f'"talk-{talk.pk}-{int(talk.updated_at.timestamp() * 1_000_000)}"'
+    not_modified = not_modified_or_none(
+        request, etag=etag, last_modified=talk.updated_at, private=False
+    )
+    if not_modified:
+        return not_modified
+    return calendar_response(
+        talk_ics(talk).encode(),
+        etag=etag,
+        last_modified=talk.updated_at,
+        filename=f"{talk.slug}.ics",
+    )
