@@ -1,5 +1,6 @@
 """Pages for community members: find talks, RSVP, confirm, cancel. Counts only, never names."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,7 +25,19 @@ def _talk_list(request, talks, *, template: str):
     page = Paginator(filters.apply(talks), TALKS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"page": page, "filters": filters, "query": query.urlencode()})
+    context = {"page": page, "filters": filters, "query": query.urlencode()}
+    return render(request, template, {**context, **_schedule_feed(request, filters)})
+
+
+def _schedule_feed(request, filters) -> dict:
+    """Subscribe links for the whole schedule, or for the topic being shown."""
+    topic = filters.cleaned_data.get("topic") if filters.is_valid() else None
+    if topic:
+        path = reverse("calendar_topic", kwargs={"slug": topic.slug})
+        name = f"{settings.SITE_NAME}: {topic.name}"
+    else:
+        path, name = reverse("calendar_all"), settings.SITE_NAME
+    return {"schedule_links": subscribe_links(request.build_absolute_uri(path), name)}
 
 
 def home(request):
