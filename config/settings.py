@@ -117,6 +117,26 @@ elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// URL, or unset for a local cache.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Serialised VEVENTs, one per talk and feed style (events/feeds.py). Kept in each
+# process's memory: a feed needs thousands at once, faster from here than over the
+# network, and a size limit far above the default 300 entries.
+CACHES["calendar"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "calendar-vevents",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CALENDAR_CACHE_ENTRIES", 100_000)},
+}
+# Whole feed documents by ETag: a few, since each can be megabytes (0 turns it off).
+CALENDAR_DOCUMENT_CACHE_ENTRIES = env_int("CALENDAR_DOCUMENT_CACHE_ENTRIES", 24)
+CACHES["calendar_documents"] = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "calendar-documents",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": CALENDAR_DOCUMENT_CACHE_ENTRIES},
+    }
+    if CALENDAR_DOCUMENT_CACHE_ENTRIES > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 
 # --- Accounts (django-allauth) -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -130,10 +131,13 @@ def feed_calendar(*, name: str, description: str, url: str) -> Calendar:
 
 
 def calendar_add_timezones(calendar: Calendar, talks) -> None:
-    """Add one VTIMEZONE per zone the talks use, spanning their years."""
+    """Add one VTIMEZONE per zone the talks use, spanning their years.
+
+    `talks` are anything with `time_zone` and `start`: talks, or a feed's plain rows.
+    """
     years: dict[str, list[int]] = {}
     for talk in talks:
-        local = talk.start.astimezone(talk.tzinfo)
+        local = talk.start.astimezone(ZoneInfo(talk.time_zone))
         years.setdefault(talk.time_zone, []).append(local.year)
     for tzid, spans in sorted(years.items()):
         calendar.add_component(vtimezone(tzid, min(spans) - 1, max(spans) + 1))

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max
+from django.core.cache import caches
+from django.db.models import Count, Max, Sum
 from django.utils.http import http_date, quote_etag
 
 from events.calendar import calendar_add_timezones, feed_calendar, talk_vevent
@@ -58,16 +58,24 @@ def feed_options(feed: CalendarFeed) -> FeedOptions:
 
 
 def feed_validators(talks, options: FeedOptions, header: str) -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) for a feed: they change exactly when its bytes would."""
-    rows = list(talks.values_list("pk", "updated_at", "venue__updated_at"))
+    """(ETag, Last-Modified) for a feed, from one aggregate query: nothing is built.
+
+    Sound because every change to what a feed shows stamps `updated_at` with the time
+    of the change (a talk's, its venue's or a topic's), which moves a maximum; a talk
+    joining or leaving the feed moves the count and the sum of ids.
+    """
+    summary = talks.aggregate(
+        count=Count("pk"),
+        ids=Sum("pk"),
+        talks_changed=Max("updated_at"),
+        venues_changed=Max("venue__updated_at"),
+    )
     topics_changed = Topic.objects.aggregate(latest=Max("updated_at"))["latest"]
     digest = hashlib.sha256()
-    for part in (header, repr(options), _site_fingerprint(), repr(topics_changed), repr(rows)):
+    for part in (header, repr(options), _site_fingerprint(), repr(summary), repr(topics_changed)):
         digest.update(part.encode())
-    stamps = [stamp for _pk, *changed in rows for stamp in changed if stamp]
-    if topics_changed:
-        stamps.append(topics_changed)
-    return quote_etag(digest.hexdigest()[:32]), max(stamps, default=None)
+    stamps = [summary["talks_changed"], summary["venues_changed"], topics_changed]
+    return quote_etag(digest.hexdigest()[:32]), max(filter(None, stamps), default=None)
 
 
 def _site_fingerprint() -> str:
@@ -77,54 +85,76 @@ def _site_fingerprint() -> str:
 # --- The pieces and the whole ---------------------------------------------------------------------
 
 
-def vevent_fingerprint(talk: Talk, options: FeedOptions) -> str:
-    """A cache key that changes whenever anything the talk's VEVENT shows changes."""
-    venue = talk.venue
-    shown = (
-        talk.pk,
-        talk.uid,
-        talk.updated_at,
-        talk.sequence,
-        talk.title,
-        talk.summary,
-        talk.slug,
-        talk.start,
-        talk.end,
-        talk.time_zone,
-        talk.status,
-        talk.online_url if options.online_link else "",
-        talk.reminder_hours if options.alarms else None,
-        venue and (venue.name, venue.address, venue.latitude, venue.longitude),
-        [topic.name for topic in talk.topics.all()],
-        options,
-        _site_fingerprint(),
-    )
-    return "vevent:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+# Everything a VEVENT shows, read as plain rows: no model instances on the warm path.
+SHOWN = (
+    "pk",
+    "uid",
+    "updated_at",
+    "created_at",
+    "sequence",
+    "title",
+    "summary",
+    "slug",
+    "start",
+    "end",
+    "time_zone",
+    "status",
+    "online_url",
+    "reminder_hours",
+    "venue__name",
+    "venue__address",
+    "venue__latitude",
+    "venue__longitude",
+)
 
 
-def vevents_serialised(talks: list[Talk], options: FeedOptions) -> list[bytes]:
-    """Each talk's VEVENT as bytes, from the cache where possible."""
-    keys = [vevent_fingerprint(talk, options) for talk in talks]
-    cached = cache.get_many(keys)
-    missing = {}
-    pieces = []
-    for key, talk in zip(keys, talks, strict=True):
-        piece = cached.get(key)
-        if piece is None:
-            piece = talk_vevent(
-                talk,
+@dataclass(frozen=True)
+class ShownTalk:
+    pk: int
+    time_zone: str
+    start: datetime
+    key: str
+
+
+def shown_talks(talks, options: FeedOptions) -> list[ShownTalk]:
+    """Each talk's cache key, from two plain queries (the talks' rows and topic names)."""
+    topics: dict[int, list[str]] = {}
+    pairs = Talk.topics.through.objects.filter(talk__in=talks.values("pk"))
+    for talk_id, name in pairs.order_by("topic__name").values_list("talk_id", "topic__name"):
+        topics.setdefault(talk_id, []).append(name)
+    site = _site_fingerprint()
+    shown = []
+    for row in talks.values_list(*SHOWN):
+        pk, time_zone, start = row[0], row[10], row[8]
+        fingerprint = repr((row, topics.get(pk, []), options, site))
+        key = "vevent:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+        shown.append(ShownTalk(pk=pk, time_zone=time_zone, start=start, key=key))
+    return shown
+
+
+def vevents_serialised(shown: list[ShownTalk], options: FeedOptions) -> list[bytes]:
+    """Each talk's VEVENT as bytes, from the cache; the missing ones are built and kept."""
+    cache = caches["calendar"]
+    cached = cache.get_many([talk.key for talk in shown])
+    missing = [talk for talk in shown if talk.key not in cached]
+    if missing:
+        built = Talk.objects.filter(pk__in=[talk.pk for talk in missing])
+        by_pk = {t.pk: t for t in built.select_related("venue").prefetch_related("topics")}
+        fresh = {
+            talk.key: talk_vevent(
+                by_pk[talk.pk],
                 discreet=options.discreet,
                 online_link=options.online_link,
                 alarms=options.alarms,
             ).to_ical()
-            missing[key] = piece
-        pieces.append(piece)
-    if missing:
-        cache.set_many(missing, CACHE_SECONDS)
-    return pieces
+            for talk in missing
+        }
+        cache.set_many(fresh, CACHE_SECONDS)
+        cached.update(fresh)
+    return [cached[talk.key] for talk in shown]
 
 
-def feed_header(*, name: str, description: str, url: str, talks: list[Talk]) -> bytes:
+def feed_header(*, name: str, description: str, url: str, talks: list[ShownTalk]) -> bytes:
     """The calendar's properties and VTIMEZONEs: everything before the first VEVENT."""
     calendar = feed_calendar(name=name, description=description, url=url)
     calendar_add_timezones(calendar, talks)
@@ -135,10 +165,20 @@ def feed_header(*, name: str, description: str, url: str, talks: list[Talk]) -> 
 def feed_document(
     talks, *, name: str, description: str, url: str, options: FeedOptions = PUBLIC
 ) -> bytes:
-    talks = list(talks.select_related("venue").prefetch_related("topics"))
-    header = feed_header(name=name, description=description, url=url, talks=talks)
-    return b"".join([header, *vevents_serialised(talks, options), END])
+    shown = shown_talks(talks, options)
+    header = feed_header(name=name, description=description, url=url, talks=shown)
+    return b"".join([header, *vevents_serialised(shown, options), END])
 
 
 def last_modified_header(moment: datetime | None) -> str | None:
     return http_date(moment.timestamp()) if moment else None
+
+
+def feed_document_cached(etag: str, build) -> bytes:
+    """The feed for this ETag: built once, then served as is until the data changes."""
+    documents = caches["calendar_documents"]
+    body = documents.get(etag)
+    if body is None:
+        body = build()
+        documents.set(etag, body)
+    return body

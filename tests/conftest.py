@@ -58,6 +58,15 @@ def _private_broker_folder(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _empty_calendar_caches():
+    """Each test starts with no cached VEVENT or feed document."""
+    from django.core.cache import caches
+
+    for alias in ("calendar", "calendar_documents"):
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing a factory's password properly costs ~0.3 s; tests do not need the strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -23,7 +23,12 @@ def _feed(request, talks, *, name, description, options=feeds.PUBLIC, private=Fa
     )
     if not_modified:
         return not_modified
-    body = feeds.feed_document(talks, name=name, description=description, url=url, options=options)
+    body = feeds.feed_document_cached(
+        etag,
+        lambda: feeds.feed_document(
+            talks, name=name, description=description, url=url, options=options
+        ),
+    )
     return calendar_response(body, etag=etag, last_modified=last_modified, private=private)
 
 

@@ -11,14 +11,14 @@ from urllib.robotparser import RobotFileParser
 
 import pytest
 import vobject
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from events import services
 from events.calendar import calendar_add_timezones, feed_calendar, talk_vevent
-from events.feeds import PUBLIC, vevent_fingerprint
+from events.feeds import PUBLIC, shown_talks, talks_for_public_feed
 from events.models import Talk
 from tests.conftest import IN_CI
 from tests.factories import (
@@ -316,7 +316,7 @@ def test_unchanged_feed_answers_304_without_building_it(
     client, schedule, django_assert_num_queries
 ):
     first = client.get("/calendar.ics")
-    cache.clear()
+    caches["calendar"].clear()
 
     with django_assert_num_queries(2):
         by_etag = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
@@ -324,8 +324,8 @@ def test_unchanged_feed_answers_304_without_building_it(
 
     assert (by_etag.status_code, by_etag.content, by_etag["ETag"]) == (304, b"", first["ETag"])
     assert by_date.status_code == 304
-    talk = schedule["tricky"]
-    assert cache.get(vevent_fingerprint(talk, PUBLIC)) is None  # nothing was built
+    keys = [talk.key for talk in shown_talks(talks_for_public_feed(timezone.now()), PUBLIC)]
+    assert caches["calendar"].get_many(keys) == {}  # nothing was built
 
 
 def test_a_change_gives_a_new_etag_and_the_same_bytes_otherwise(client, schedule):
@@ -379,10 +379,16 @@ def test_feed_query_count_does_not_grow_with_talks(client, db, django_assert_num
     for n in range(talks):
         TalkFactory(start=timezone.now() + timedelta(days=n + 1), topics=[topic])
 
-    with django_assert_num_queries(4):  # validators (2), talks, their topics
-        response = client.get("/calendar.ics")
+    with django_assert_num_queries(6):  # validators (2), rows, topics, then the build (2)
+        cold = client.get("/calendar.ics")
+    with django_assert_num_queries(2):  # validators; the document is kept by ETag
+        warm = client.get("/calendar.ics")
+    caches["calendar_documents"].clear()
+    with django_assert_num_queries(4):  # reassembled, every VEVENT from the cache
+        reassembled = client.get("/calendar.ics")
 
-    assert response.content.count(b"BEGIN:VEVENT") == talks
+    assert cold.content.count(b"BEGIN:VEVENT") == talks
+    assert warm.content == reassembled.content == cold.content
 
 
 def test_talk_page_offers_calendar_links_and_the_home_page_subscription(client, schedule):
