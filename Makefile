@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ICALJS := tests/events/icaljs
 
 .PHONY: install run test lint format constraints
 
@@ -20,8 +21,16 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python -m config.run
 
-test: install
+test: install $(ICALJS)/node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Mozilla's ical.js for the feed tests, when npm is there (without it that test skips).
+$(ICALJS)/node_modules/.package-lock.json: $(ICALJS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(ICALJS) && npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: the ical.js feed test will be skipped"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .
