@@ -135,8 +135,12 @@ def send_rsvp_waitlisted(rsvp: Rsvp, position: int) -> None:
     _queue_one(rsvp, "rsvp_waitlisted", _stamp(rsvp.waitlisted_at), context={"position": position})
 
 
-def send_rsvp_cancelled(rsvp: Rsvp) -> None:
+def cancel_reminders(rsvp: Rsvp) -> None:
     emails_cancel_pending(key_prefix=f"rsvp-{rsvp.pk}:", kinds=[REMINDER])
+
+
+def send_rsvp_cancelled(rsvp: Rsvp) -> None:
+    cancel_reminders(rsvp)
     _queue_one(rsvp, "rsvp_cancelled", _stamp(rsvp.cancelled_at))
 
 

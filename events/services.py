@@ -394,8 +394,11 @@ def rsvp_confirm_email(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
     return rsvp
 
 
-def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
-    """Cancel an RSVP or leave the waitlist; a freed seat goes to the next in line."""
+def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True) -> Rsvp:
+    """Cancel an RSVP or leave the waitlist; a freed seat goes to the next in line.
+
+    `notify=False` skips the person's own confirmation (they are deleting their data).
+    """
     now = now or timezone.now()
     with locked_talk(rsvp.talk_id) as talk:
         rsvp = Rsvp.objects.select_related("talk").get(pk=rsvp.pk)
@@ -408,7 +411,10 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
         freed_seat = rsvp.status in SEAT_HOLDING
         rsvp.status, rsvp.cancelled_at, rsvp.seat_held_until = Rsvp.Status.CANCELLED, now, None
         rsvp.save(update_fields=["status", "cancelled_at", "seat_held_until"])
-        emails.send_rsvp_cancelled(rsvp)
+        if notify:
+            emails.send_rsvp_cancelled(rsvp)
+        else:
+            emails.cancel_reminders(rsvp)
         if freed_seat:
             _promote_waitlist(talk, now)
     return rsvp

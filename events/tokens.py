@@ -5,6 +5,18 @@ from django.core import signing
 
 CONFIRM = "confirm"
 MANAGE = "manage"
+DATA_LINK_AGE = 60 * 60 * 24  # a link that can delete everything lives one day
+
+
+def person_data_token(email: str) -> str:
+    return signing.dumps(email.strip().lower(), salt="events.person-data", compress=True)
+
+
+def email_from_person_data_token(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt="events.person-data", max_age=DATA_LINK_AGE)
+    except signing.BadSignature:
+        return None
 
 
 def rsvp_token(*, rsvp_id: int, purpose: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from events.views import feeds, public
+from events.views import feeds, privacy, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("rsvp/<str:token>/calendar/", public.rsvp_calendar_feed, name="rsvp_calendar_feed"),
     path("me/talks/", public.my_talks, name="my_talks"),
     path("me/calendar/", public.my_calendar_feed, name="my_calendar_feed"),
+    path("me/data/", privacy.my_data, name="my_data"),
+    path("data/<str:token>/", privacy.person_data, name="person_data"),
     path("me/rsvps/<int:pk>/cancel/", public.my_rsvp_cancel, name="my_rsvp_cancel"),
     path("coordinate/", include("events.coordinator_urls")),
 ]

@@ -323,3 +323,38 @@ def emails_for_address(email: str):
 
 def email_failures(*, group: str):
     return OutgoingEmail.objects.filter(group=group, state=OutgoingEmail.State.FAILED)
+
+
+# --- What we hold about an address ----------------------------------------------------------
+
+
+def address_export(*, email: str) -> dict:
+    """Everything notifications holds for one address, for the person to see and keep."""
+    email = email.strip().lower()
+    preference = EmailPreference.objects.filter(email=email).first()
+    return {
+        "email_preferences": preference
+        and {
+            "reminders": preference.reminders,
+            "announcements": preference.announcements,
+            "discreet": preference.discreet,
+        },
+        "emails": [
+            {
+                "kind": row.kind,
+                "state": row.state,
+                "due_at": row.due_at.isoformat(),
+                "sent_at": row.sent_at and row.sent_at.isoformat(),
+                "subject": row.subject,
+            }
+            for row in emails_for_address(email).order_by("due_at", "pk")
+        ],
+    }
+
+
+def address_forget(*, email: str) -> int:
+    """Delete every message (sent or pending) and the preferences of one address."""
+    email = email.strip().lower()
+    deleted, _per_model = emails_for_address(email).delete()
+    preferences, _ = EmailPreference.objects.filter(email=email).delete()
+    return deleted + preferences

@@ -140,7 +140,12 @@ def rsvp_manage(request, token):
         except services.RsvpNotPossible as refusal:
             messages.error(request, str(refusal))
         return redirect("rsvp_manage", token=token)
-    context = {"rsvp": rsvp, "talk": rsvp.talk, "position": _position(rsvp)}
+    context = {
+        "rsvp": rsvp,
+        "talk": rsvp.talk,
+        "position": _position(rsvp),
+        "data_token": tokens.person_data_token(rsvp.email),
+    }
     feed_post_url = reverse("rsvp_calendar_feed", kwargs={"token": token})
     context.update(_personal_feed_context(request, rsvp.email, feed_post_url))
     return render(request, "events/rsvp_manage.html", context)

@@ -17,6 +17,7 @@ NOT_PUBLIC_PREFIXES = (
     "account_",
     "admin:",
     "calendar_personal",
+    "person_data",
 )
 JOIN = "https://meet.example.org/secret-room"
 

@@ -1,0 +1,61 @@
+"""A person's own data: see it, take it away, delete it.
+
+Attendance at these talks is sensitive, so a person can do all three without asking
+anyone: a member from their account, a guest from the link in any of our emails.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from events import services
+from events.models import CalendarFeed, Rsvp
+from notifications.services import address_export, address_forget
+
+
+def person_data_export(*, email: str) -> dict:
+    email = services.normalise_email(email)
+    rsvps = Rsvp.objects.filter(email=email).select_related("talk").order_by("talk__start")
+    feed = CalendarFeed.objects.filter(email=email).first()
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    return {
+        "email": email,
+        "account": user and {"email": user.email, "date_joined": user.date_joined.isoformat()},
+        "rsvps": [
+            {
+                "talk": rsvp.talk.title,
+                "talk_start": rsvp.talk.start.isoformat(),
+                "name": rsvp.name,
+                "status": rsvp.status,
+                "people": rsvp.party_size,
+                "accessibility_needs": rsvp.accessibility_needs,
+                "heard_about": rsvp.heard_about,
+                "created_at": rsvp.created_at.isoformat(),
+                "checked_in_at": rsvp.checked_in_at and rsvp.checked_in_at.isoformat(),
+            }
+            for rsvp in rsvps
+        ],
+        "calendar_feed": feed and {"alarms": feed.alarms, "discreet_titles": feed.discreet_titles},
+        **address_export(email=email),
+    }
+
+
+def person_data_delete(*, email: str, now=None) -> None:
+    """Delete everything about a person. Seats they held for talks yet to come go to
+    the waitlist first, as a cancellation would (without emailing them)."""
+    email = services.normalise_email(email)
+    now = now or timezone.now()
+    user_model = get_user_model()
+    accounts = user_model.objects.filter(email__iexact=email)
+    theirs = Rsvp.objects.filter(Q(email=email) | Q(user__in=accounts))
+    with transaction.atomic():
+        upcoming = theirs.filter(talk__start__gt=now).exclude(
+            status__in=[Rsvp.Status.CANCELLED, Rsvp.Status.EXPIRED]
+        )
+        for rsvp in upcoming:
+            services.rsvp_cancel(rsvp=rsvp, now=now, notify=False)
+        theirs.delete()
+        CalendarFeed.objects.filter(email=email).delete()
+        accounts.delete()
+        address_forget(email=email)

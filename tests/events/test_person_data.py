@@ -1,0 +1,103 @@
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from events import services, tokens
+from events.models import CalendarFeed, Rsvp
+from notifications.models import EmailPreference, OutgoingEmail
+from notifications.services import preference_update
+from tests.conftest import deliver_due
+from tests.factories import RsvpFactory, TalkFactory, UserFactory
+
+
+@pytest.fixture
+def member_with_history(db):
+    member = UserFactory(email="sam@example.org")
+    talk = TalkFactory(title="Ketamine 101", capacity=1, ask_accessibility_needs=True)
+    services.rsvp_create(
+        talk=talk,
+        email=member.email,
+        name="Sam",
+        user=member,
+        accessibility_needs="Captions, please",
+    )
+    RsvpFactory(email=member.email, talk=TalkFactory(start=timezone.now() - timedelta(days=9)))
+    preference_update(email=member.email, discreet=True)
+    services.calendar_feed_for(email=member.email)
+    return member, talk
+
+
+def test_my_data_page_shows_and_exports_everything_held(client, member_with_history):
+    member, _talk = member_with_history
+    client.force_login(member)
+
+    page = client.get("/me/data/")
+    export = client.get("/me/data/", {"format": "json"})
+
+    data = json.loads(export.content)
+    assert export["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    assert export["Cache-Control"] == "private, no-store"
+    assert [(r["talk"], r["status"], r["accessibility_needs"]) for r in data["rsvps"]][-1] == (
+        "Ketamine 101",
+        "confirmed",
+        "Captions, please",
+    )
+    assert data["email_preferences"] == {"reminders": True, "announcements": True, "discreet": True}
+    assert data["calendar_feed"] == {"alarms": False, "discreet_titles": False}
+    assert {e["kind"] for e in data["emails"]} == {"rsvp_confirmed", "reminder"}
+    assert "Captions, please" in page.content.decode()
+
+
+def test_deleting_removes_everything_and_gives_the_seat_to_the_waitlist(
+    client, member_with_history
+):
+    member, talk = member_with_history
+    waiting = services.rsvp_create(
+        talk=talk, email="next@example.org", name="Next", user=UserFactory()
+    ).rsvp
+    other = RsvpFactory(talk=TalkFactory())
+    client.force_login(member)
+
+    refused = client.post("/me/data/", {})
+    client.post("/me/data/", {"confirm": "on"})
+
+    waiting.refresh_from_db()
+    assert refused.status_code == 400
+    assert Rsvp.objects.filter(email="sam@example.org").count() == 0
+    assert get_user_model().objects.filter(email="sam@example.org").count() == 0
+    assert EmailAddress.objects.filter(email="sam@example.org").count() == 0
+    assert OutgoingEmail.objects.filter(recipient="sam@example.org").count() == 0
+    assert EmailPreference.objects.filter(email="sam@example.org").count() == 0
+    assert CalendarFeed.objects.filter(email="sam@example.org").count() == 0
+    assert waiting.status == "confirmed"
+    assert Rsvp.objects.filter(pk=other.pk).exists()
+    assert [m.to for m in deliver_due()] == [["next@example.org"], ["next@example.org"]]
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_guest_reaches_their_data_from_the_manage_page_link(client, db):
+    talk = TalkFactory()
+    rsvp = services.rsvp_create(talk=talk, email="guest@example.org", name="G").rsvp
+    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+
+    page = client.get(f"/rsvp/{manage}/").content.decode()
+    data_link = page.split('href="/data/')[1].split('"')[0]
+    export = json.loads(client.get(f"/data/{data_link}", {"format": "json"}).content)
+
+    assert export["email"] == "guest@example.org"
+    assert [r["status"] for r in export["rsvps"]] == ["pending"]
+    assert client.get(f"/data/{data_link}x").status_code == 404
+
+
+def test_the_data_link_expires_after_a_day(client, db):
+    token = tokens.person_data_token("guest@example.org")
+
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        response = client.get(f"/data/{token}/")
+
+    assert response.status_code == 404
