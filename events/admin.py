@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from events.models import Series, Speaker, Talk, TalkChange, Topic, Venue
 
@@ -22,7 +23,15 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    """A venue that upcoming talks use is read-only here: changing the place of a talk
+    goes through the talk's own edit page, which tells attendees and their calendars."""
+
     search_fields = ["name", "address"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.talks.filter(end__gt=timezone.now()).exists():
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Talk)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
@@ -66,14 +67,16 @@ def talk_vevent(
     event.add("dtstart", talk.start.astimezone(talk.tzinfo))
     event.add("dtend", talk.end.astimezone(talk.tzinfo))
     event.add("summary", _("Community talk") if discreet else clean_text(talk.title))
-    description = [talk_url(talk)] if discreet else [clean_text(talk.summary), talk_url(talk)]
+    # A talk's address usually spells its title: a discreet event links to "My talks".
+    url = settings.SITE_URL + reverse("my_talks") if discreet else talk_url(talk)
+    description = [url] if discreet else [clean_text(talk.summary), url]
     if online_link and talk.online_url:
         description.append(_("Join online: %(url)s") % {"url": talk.online_url})
     event.add("description", "\n\n".join(description))
     event.add("location", clean_text(talk_location(talk)))
     if talk.venue and talk.venue.latitude is not None and talk.venue.longitude is not None:
         event.add("geo", (float(talk.venue.latitude), float(talk.venue.longitude)))
-    event.add("url", talk_url(talk))
+    event.add("url", url)
     topics = [clean_text(topic.name) for topic in talk.topics.all()]
     if topics and not discreet:
         event.add("categories", topics)

@@ -227,7 +227,10 @@ class TalkForm(ZonedTimesMixin, forms.Form):
         cleaned = super().clean()
         zone_name = cleaned.get("time_zone")
         if zone_name:
-            self.attach_zone(zoneinfo.ZoneInfo(zone_name))
+            # An edit shows the times in the talk's current zone, so it reads them there
+            # too: choosing another zone keeps the moments, as its help text says.
+            zone = self.talk.tzinfo if self.talk else zoneinfo.ZoneInfo(zone_name)
+            self.attach_zone(zone)
             if "start" in self.fields:
                 self.check_start_and_end(self.now)
             opens, closes = cleaned.get("rsvp_opens_at"), cleaned.get("rsvp_closes_at")

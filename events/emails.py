@@ -113,6 +113,12 @@ def send_guest_confirmation_request(rsvp: Rsvp) -> None:
     _queue_one(rsvp, "rsvp_confirm_request", _stamp(rsvp.created_at), context=context)
 
 
+def send_rsvp_link(rsvp: Rsvp, now: datetime) -> None:
+    """Someone asked to RSVP with an address that already has one: its owner gets the
+    link (once a day at most), and the page that asked learns nothing."""
+    _queue_one(rsvp, "rsvp_link", now.strftime("%Y%m%d"))
+
+
 def _send_seated(rsvp: Rsvp, kind: str) -> None:
     facts = talk_context(rsvp.talk)
     emails_queue(

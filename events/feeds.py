@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Max, Sum
+from django.db.models import Max
 from django.utils.http import http_date, quote_etag
 
 from events.calendar import calendar_add_timezones, feed_calendar, talk_vevent
@@ -57,25 +57,33 @@ def feed_options(feed: CalendarFeed) -> FeedOptions:
 # --- Validators: computed from the data, without building anything --------------------------------
 
 
-def feed_validators(talks, options: FeedOptions, header: str) -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) for a feed, from one aggregate query: nothing is built.
+def feed_validators(
+    talks, options: FeedOptions, header: str, extra_stamps=()
+) -> tuple[str, datetime | None]:
+    """(ETag, Last-Modified) for a feed, from its talks' ids and latest changes: nothing
+    is built.
 
     Sound because every change to what a feed shows stamps `updated_at` with the time
-    of the change (a talk's, its venue's or a topic's), which moves a maximum; a talk
-    joining or leaving the feed moves the count and the sum of ids.
+    of the change (a talk's, its venue's or a topic's), which moves a maximum, and a
+    talk joining or leaving the feed changes the list of ids. `extra_stamps` are other
+    moments the feed depends on (a person's RSVPs, for their own feed).
     """
-    summary = talks.aggregate(
-        count=Count("pk"),
-        ids=Sum("pk"),
-        talks_changed=Max("updated_at"),
-        venues_changed=Max("venue__updated_at"),
-    )
+    ids = list(talks.order_by("pk").values_list("pk", flat=True))
+    latest = talks.aggregate(talks=Max("updated_at"), venues=Max("venue__updated_at"))
     topics_changed = Topic.objects.aggregate(latest=Max("updated_at"))["latest"]
+    stamps = [latest["talks"], latest["venues"], topics_changed, *extra_stamps]
     digest = hashlib.sha256()
-    for part in (header, repr(options), _site_fingerprint(), repr(summary), repr(topics_changed)):
+    for part in (header, repr(options), _site_fingerprint(), repr(ids), repr(stamps)):
         digest.update(part.encode())
-    stamps = [summary["talks_changed"], summary["venues_changed"], topics_changed]
     return quote_etag(digest.hexdigest()[:32]), max(filter(None, stamps), default=None)
+
+
+def personal_feed_stamps(feed: CalendarFeed) -> list:
+    """When this person last became confirmed for, or left, a talk."""
+    moments = Rsvp.objects.filter(email=feed.email).aggregate(
+        confirmed=Max("confirmed_at"), cancelled=Max("cancelled_at")
+    )
+    return [moments["confirmed"], moments["cancelled"], feed.created_at]
 
 
 def _site_fingerprint() -> str:

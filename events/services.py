@@ -120,8 +120,10 @@ def talk_reschedule(*, talk: Talk, start: datetime, end: datetime, by, now=None)
     old = (talk.start, talk.end)
     with locked_talk(talk.pk) as locked:
         locked.start, locked.end = start, end
+        if locked.rsvp_closes_at and locked.rsvp_closes_at > start:
+            locked.rsvp_closes_at = None  # RSVPs close at the new start
         locked.sequence += 1
-        locked.save(update_fields=["start", "end", "sequence", "updated_at"])
+        locked.save(update_fields=["start", "end", "rsvp_closes_at", "sequence", "updated_at"])
         _record(
             locked,
             by,
@@ -157,6 +159,8 @@ def talk_capacity_change(*, talk: Talk, capacity: int | None, by, now=None) -> T
 def talk_cancel(*, talk: Talk, message: str, by) -> Talk:
     if talk.status == Talk.Status.CANCELLED:
         raise ValidationError(_("This talk is already cancelled."))
+    if talk.status == Talk.Status.DRAFT:
+        raise ValidationError(_("A draft was never published: there is nothing to cancel."))
     with locked_talk(talk.pk) as locked:
         locked.status = Talk.Status.CANCELLED
         locked.cancellation_message = message
@@ -312,6 +316,8 @@ def _seat_or_waitlist(talk: Talk, rsvp: Rsvp, now: datetime) -> None:
 def _promote_waitlist(talk: Talk, now: datetime) -> list[Rsvp]:
     """Give freed seats to the waitlist in order; a party waits until it fits as a whole."""
     promoted = []
+    if talk.status != Talk.Status.PUBLISHED or now >= talk.start:
+        return promoted
     for rsvp in talk.rsvps.waitlist().select_related("talk"):
         free = _seats_free(talk, now)
         if free is not None and free < rsvp.party_size:
@@ -342,25 +348,29 @@ def rsvp_create(
     now = now or timezone.now()
     email = normalise_email(email)
     with locked_talk(talk.pk) as locked:
-        if discreet_emails is not None:
-            preference_update(email=email, discreet=discreet_emails)
         existing = Rsvp.objects.filter(talk=locked, email=email).first()
         if existing and existing.status in ACTIVE:
+            if user is None:
+                emails.send_rsvp_link(existing, now)
             return RsvpOutcome(rsvp=existing, created=False)
+        if discreet_emails:
+            preference_update(email=email, discreet=True)
         _check_open(locked, now)
         if party_size < 1 or party_size > 1 + locked.max_companions:
             raise RsvpNotPossible(
                 _("This talk allows up to %(count)s people per RSVP.")
                 % {"count": 1 + locked.max_companions}
             )
-        rsvp = existing or Rsvp(talk=locked, email=email)
+        rsvp = existing or Rsvp(talk=locked, email=email, created_at=now)
         rsvp.talk = locked
         rsvp.user, rsvp.name, rsvp.party_size = user, name, party_size
         rsvp.accessibility_needs, rsvp.heard_about = accessibility_needs, heard_about
         rsvp.cancelled_at = rsvp.confirmed_at = rsvp.waitlisted_at = None
+        rsvp.created_at = now  # a renewed RSVP starts its confirmation window afresh
         if user is None:
             free = _seats_free(locked, now)
-            fits = free is None or free >= party_size
+            nobody_waiting = not locked.rsvps.waitlist().exists()
+            fits = free is None or (free >= party_size and nobody_waiting)
             rsvp.status = Rsvp.Status.PENDING
             rsvp.seat_held_until = now + settings.EVENTS_GUEST_HOLD if fits else None
             rsvp.save()

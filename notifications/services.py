@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
+# Longer than one send can take (EMAIL_TIMEOUT): a worker beats before every message.
 STUCK_AFTER = timedelta(minutes=10)
 BATCH_SIZE = 50
 MAX_BATCHES_PER_SWEEP = 200
@@ -134,7 +135,8 @@ def emails_cancel_pending(
         pending = pending.filter(key__startswith=key_prefix)
     if kinds is not None:
         pending = pending.filter(kind__in=kinds)
-    return pending.update(state=OutgoingEmail.State.CANCELLED)
+    # The key is released, so the same message can be queued again (a talk moved back).
+    return pending.update(state=OutgoingEmail.State.CANCELLED, key=None)
 
 
 # --- Claiming and sweeping ------------------------------------------------------------------------
@@ -213,6 +215,8 @@ class StoredEmail(EmailMessage):
 
 
 def _is_temporary(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError):
+        return True  # our login or our server's setup, not the recipient: retry once fixed
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -234,9 +238,18 @@ def _unwanted(outgoing: OutgoingEmail, preference: EmailPreference, now: datetim
     return False
 
 
-def _mark(outgoing: OutgoingEmail, **fields) -> None:
-    """Update a row only while this claim still owns it."""
-    OutgoingEmail.objects.filter(pk=outgoing.pk, claim=outgoing.claim).update(**fields)
+def _heartbeat(claim: uuid.UUID) -> int:
+    """Stamp the claim's unsent rows as alive; 0 when the sweep has taken them back."""
+    return OutgoingEmail.objects.filter(claim=claim, state=OutgoingEmail.State.SENDING).update(
+        claimed_at=timezone.now()
+    )
+
+
+def _mark(outgoing: OutgoingEmail, **fields) -> int:
+    """Update a row only while this claim still owns it; return whether it did."""
+    return OutgoingEmail.objects.filter(
+        pk=outgoing.pk, claim=outgoing.claim, state=OutgoingEmail.State.SENDING
+    ).update(**fields)
 
 
 def _record_failure(outgoing: OutgoingEmail, error: Exception, now: datetime) -> None:
@@ -273,6 +286,10 @@ def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> in
     sent = 0
     try:
         for outgoing in batch:
+            # A heartbeat for the whole claim: the sweep gives back only claims whose
+            # worker went quiet, and a claim given back is not ours to send any more.
+            if not _heartbeat(claim):
+                break
             preference = preferences[outgoing.recipient]
             if _unwanted(outgoing, preference, now):
                 _mark(outgoing, state=OutgoingEmail.State.SKIPPED, claim=None)
@@ -358,3 +375,11 @@ def address_forget(*, email: str) -> int:
     deleted, _per_model = emails_for_address(email).delete()
     preferences, _ = EmailPreference.objects.filter(email=email).delete()
     return deleted + preferences
+
+
+def email_settings_update(*, footer: str, discreet_by_default: bool, discreet_sender_name: str):
+    site = email_settings_current()
+    site.footer, site.discreet_by_default = footer, discreet_by_default
+    site.discreet_sender_name = discreet_sender_name
+    site.save()
+    return site

@@ -39,7 +39,7 @@ from events.models import Rsvp, Talk
 from events.permissions import coordinator_required
 from notifications.forms import EmailSettingsForm
 from notifications.selectors import email_settings_current
-from notifications.services import email_failures
+from notifications.services import email_failures, email_settings_update
 
 ACTION_LABELS = {
     "created": gettext_lazy("Created"),
@@ -439,7 +439,7 @@ def talk_message(request, pk):
 def email_settings(request):
     form = EmailSettingsForm(request.POST or None, instance=email_settings_current())
     if request.method == "POST" and form.is_valid():
-        form.save()
+        email_settings_update(**form.cleaned_data)
         messages.success(request, _("The email settings are saved."))
         return redirect("coordinator_email_settings")
     status = 400 if form.errors else 200

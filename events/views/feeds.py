@@ -13,10 +13,10 @@ from events.models import CalendarFeed, Series, Talk, Topic
 from events.responses import calendar_response, not_modified_or_none
 
 
-def _feed(request, talks, *, name, description, options=feeds.PUBLIC, private=False):
+def _feed(request, talks, *, name, description, options=feeds.PUBLIC, private=False, stamps=()):
     url = request.build_absolute_uri(request.path)
     etag, last_modified = feeds.feed_validators(
-        talks, options, header=f"{name}|{description}|{url}"
+        talks, options, header=f"{name}|{description}|{url}", extra_stamps=stamps
     )
     not_modified = not_modified_or_none(
         request, etag=etag, last_modified=last_modified, private=private
@@ -77,23 +77,23 @@ def calendar_personal(request, token):
         description=_("The talks I am going to, from %(site)s.") % {"site": settings.SITE_NAME},
         options=feeds.feed_options(feed),
         private=True,
+        stamps=feeds.personal_feed_stamps(feed),
     )
 
 
 @require_safe
 def talk_download(request, slug):
-    talk = get_object_or_404(
-        Talk.objects.listed().select_related("venue").prefetch_related("topics"), slug=slug
-    )
-    etag = f'"talk-{talk.pk}-{int(talk.updated_at.timestamp() * 1_000_000)}"'
+    talks = Talk.objects.listed().filter(slug=slug)
+    etag, last_modified = feeds.feed_validators(talks, feeds.PUBLIC, header=f"download|{slug}")
     not_modified = not_modified_or_none(
-        request, etag=etag, last_modified=talk.updated_at, private=False
+        request, etag=etag, last_modified=last_modified, private=False
     )
     if not_modified:
         return not_modified
+    talk = get_object_or_404(talks.select_related("venue").prefetch_related("topics"))
     return calendar_response(
         talk_ics(talk).encode(),
         etag=etag,
-        last_modified=talk.updated_at,
+        last_modified=last_modified,
         filename=f"{talk.slug}.ics",
     )

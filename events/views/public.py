@@ -80,10 +80,25 @@ def _render_talk(request, talk, form, now, status=200):
             "google": google_event_url(talk),
             "outlook": outlook_event_url(talk),
         },
-        "manage_token": rsvp and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
+        # Only a logged-in member gets the manage link here; a guest's is in their inbox,
+        # which proves the address is theirs.
+        "manage_token": rsvp
+        and request.user.is_authenticated
+        and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
         "closed_reason": services.rsvp_closed_reason(talk, now),
+        "schedule_links": _talk_feed_links(request, talk),
     }
     return render(request, "events/talk_detail.html", context, status=status)
+
+
+def _talk_feed_links(request, talk) -> dict:
+    """Subscribe to the talk's series if it has one, or else to the whole schedule."""
+    if talk.series:
+        path = reverse("calendar_series", kwargs={"slug": talk.series.slug})
+        name = f"{settings.SITE_NAME}: {talk.series.title}"
+    else:
+        path, name = reverse("calendar_all"), settings.SITE_NAME
+    return subscribe_links(request.build_absolute_uri(path), name)
 
 
 @require_POST
@@ -102,10 +117,20 @@ def talk_rsvp(request, slug):
     except services.RsvpNotPossible as refusal:
         form.add_error(None, str(refusal))
         return _render_talk(request, talk, form, now, status=409)
+    if member is None and not outcome.created:
+        # Say nothing about whether this address had RSVPed: the link goes to its inbox.
+        messages.info(
+            request,
+            _(
+                "Thank you. Please check your email: the link to confirm or change "
+                "this RSVP is there."
+            ),
+        )
+        return redirect(talk.get_absolute_url() + "#your-rsvp")
     if member is None:
         remembered = request.session.get(GUEST_RSVPS_SESSION_KEY, [])
         request.session[GUEST_RSVPS_SESSION_KEY] = [*remembered, outcome.rsvp.pk][-50:]
-    if not outcome.created:
+    elif not outcome.created:
         messages.info(request, _("You have already RSVPed to this talk: here is your RSVP."))
     return redirect(talk.get_absolute_url() + "#your-rsvp")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -55,6 +56,9 @@ def worker_process(smtp_server) -> subprocess.Popen:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "EMAIL_URL": f"smtp://{smtp_server.host}:{smtp_server.port}",
     }
+    broker_folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in")
+    if broker_folder:  # the filesystem broker: the worker must watch the tests' folder
+        environment["CELERY_BROKER_FOLDER"] = broker_folder
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "WARNING"],
         cwd=ROOT,
