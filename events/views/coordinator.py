@@ -194,23 +194,36 @@ def talk_preview(request, pk):
 # --- Creating and editing --------------------------------------------------------------------
 
 
+def _perform(request, form, action, success: str, field: str | None = None):
+    """For a valid POST, run `action(cleaned_data)` and say `success`; a service's
+    ValidationError goes onto the form instead. Returns the action's result or None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as error:
+        if field:
+            form.add_error(field, error)
+        else:
+            _add_service_errors(form, error)
+        return None
+    messages.success(request, success)
+    return result
+
+
 @coordinator_required
 def talk_create(request):
     form = TalkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            talk = services.talk_create(
-                by=request.user,
-                topics=data["topics"],
-                speakers=data["speakers"],
-                **form.talk_fields(),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved. Publish it when it is ready."))
-            return redirect(_detail_url(talk))
+    talk = _perform(
+        request,
+        form,
+        lambda data: services.talk_create(
+            by=request.user, topics=data["topics"], speakers=data["speakers"], **form.talk_fields()
+        ),
+        _("The draft is saved. Publish it when it is ready."),
+    )
+    if talk:
+        return redirect(_detail_url(talk))
     status = 400 if form.errors else 200
     return render(request, "events/coordinator/talk_form.html", {"form": form}, status=status)
 
@@ -220,23 +233,22 @@ def talk_edit(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     if request.method == "POST":
         form = TalkEditForm(request.POST, talk=talk)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.talk_update(
-                    talk=talk,
-                    by=request.user,
-                    topics=data["topics"],
-                    speakers=data["speakers"],
-                    **form.talk_fields(),
-                )
-            except ValidationError as error:
-                _add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your changes are saved."))
-                return redirect(_detail_url(talk))
     else:
         form = TalkEditForm(talk=talk, initial=TalkEditForm.initial_for(talk))
+    updated = _perform(
+        request,
+        form,
+        lambda data: services.talk_update(
+            talk=talk,
+            by=request.user,
+            topics=data["topics"],
+            speakers=data["speakers"],
+            **form.talk_fields(),
+        ),
+        _("Your changes are saved."),
+    )
+    if updated:
+        return redirect(_detail_url(talk))
     status = 400 if form.errors else 200
     return render(
         request, "events/coordinator/talk_form.html", {"form": form, "talk": talk}, status=status
@@ -271,17 +283,16 @@ def talk_reschedule(request, pk):
     zone = talk.tzinfo
     initial = {"start": as_local(talk.start, zone), "end": as_local(talk.end, zone)}
     form = RescheduleForm(request.POST or None, talk=talk, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.talk_reschedule(
-                talk=talk, start=data["start"], end=data["end"], by=request.user
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The talk is rescheduled."))
-            return redirect(_detail_url(talk))
+    moved = _perform(
+        request,
+        form,
+        lambda data: services.talk_reschedule(
+            talk=talk, start=data["start"], end=data["end"], by=request.user
+        ),
+        _("The talk is rescheduled."),
+    )
+    if moved:
+        return redirect(_detail_url(talk))
     return _action_page(request, talk, form, "events/coordinator/talk_reschedule.html")
 
 
@@ -289,16 +300,17 @@ def talk_reschedule(request, pk):
 def talk_capacity(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     form = CapacityForm(request.POST or None, initial={"capacity": talk.capacity})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.talk_capacity_change(
-                talk=talk, capacity=form.cleaned_data["capacity"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error("capacity", error)
-        else:
-            messages.success(request, _("The capacity is changed."))
-            return redirect(_detail_url(talk))
+    resized = _perform(
+        request,
+        form,
+        lambda data: services.talk_capacity_change(
+            talk=talk, capacity=data["capacity"], by=request.user
+        ),
+        _("The capacity is changed."),
+        field="capacity",
+    )
+    if resized:
+        return redirect(_detail_url(talk))
     return _action_page(request, talk, form, "events/coordinator/talk_capacity.html")
 
 
@@ -306,17 +318,16 @@ def talk_capacity(request, pk):
 def talk_duplicate(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     form = DuplicateForm(request.POST or None, talk=talk, initial=DuplicateForm.initial_for(talk))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            copy = services.talk_duplicate(
-                talk=talk, start=data["start"], end=data["end"], by=request.user
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("This draft is a copy. Check it, then publish it."))
-            return redirect(_detail_url(copy))
+    copy = _perform(
+        request,
+        form,
+        lambda data: services.talk_duplicate(
+            talk=talk, start=data["start"], end=data["end"], by=request.user
+        ),
+        _("This draft is a copy. Check it, then publish it."),
+    )
+    if copy:
+        return redirect(_detail_url(copy))
     return _action_page(request, talk, form, "events/coordinator/talk_duplicate.html")
 
 
@@ -324,14 +335,14 @@ def talk_duplicate(request, pk):
 def talk_cancel(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.talk_cancel(talk=talk, message=form.cleaned_data["message"], by=request.user)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The talk is cancelled and everyone who RSVPed is told."))
-            return redirect(_detail_url(talk))
+    cancelled = _perform(
+        request,
+        form,
+        lambda data: services.talk_cancel(talk=talk, message=data["message"], by=request.user),
+        _("The talk is cancelled and everyone who RSVPed is told."),
+    )
+    if cancelled:
+        return redirect(_detail_url(talk))
     return _action_page(request, talk, form, "events/coordinator/talk_cancel.html")
 
 
