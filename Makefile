@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ICALJS := tests/events/icaljs
+AXE := tests/browser/axe
 
 .PHONY: install run test lint format constraints
 
@@ -21,15 +22,16 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python -m config.run
 
-test: install $(ICALJS)/node_modules/.package-lock.json
+test: install $(ICALJS)/node_modules/.package-lock.json $(AXE)/node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Mozilla's ical.js for the feed tests, when npm is there (without it that test skips).
-$(ICALJS)/node_modules/.package-lock.json: $(ICALJS)/package-lock.json
+# Mozilla's ical.js (feed tests) and axe-core (accessibility tests), when npm is
+# there; without it those tests skip (CI installs npm, so there they always run).
+%/node_modules/.package-lock.json: %/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		cd $(ICALJS) && npm ci --no-audit --no-fund --loglevel=error; \
+		cd $* && npm ci --no-audit --no-fund --loglevel=error; \
 	else \
-		echo "npm not found: the ical.js feed test will be skipped"; \
+		echo "npm not found: the tests that need $* will be skipped"; \
 	fi
 
 lint: install

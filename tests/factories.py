@@ -31,7 +31,8 @@ class CoordinatorFactory(UserFactory):
     @factory.post_generation
     def coordinator_group(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name=settings.COORDINATORS_GROUP))
+            # get_or_create: transactional tests flush the group the migration made
+            user.groups.add(Group.objects.get_or_create(name=settings.COORDINATORS_GROUP)[0])
 
 
 class TopicFactory(factory.django.DjangoModelFactory):

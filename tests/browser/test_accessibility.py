@@ -1,0 +1,98 @@
+"""Every kind of page, checked by axe-core in a real browser against WCAG 2.1 A and AA."""
+
+from pathlib import Path
+
+import pytest
+
+from events import services, tokens
+from notifications.tokens import preferences_token
+from tests.conftest import IN_CI
+from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        if IN_CI:
+            pytest.fail("axe-core is missing: make test runs npm ci in tests/browser/axe")
+        pytest.skip("axe-core is not installed (npm ci in tests/browser/axe)")
+    return AXE.read_text()
+
+
+def violations(page, url, axe_source):
+    page.goto(url)
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        (v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
+        for v in result["violations"]
+    ]
+
+
+def log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("textbox", name="Email").fill(user.email)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
+    talk = TalkFactory(
+        topics=[TopicFactory()],
+        max_companions=2,
+        ask_accessibility_needs=True,
+        ask_heard_about=True,
+    )
+    rsvp = services.rsvp_create(talk=talk, email="guest@example.org", name="Guest").rsvp
+    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+    confirm = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CONFIRM)
+    pages = [
+        "/",
+        "/talks/past/",
+        talk.get_absolute_url(),
+        f"/rsvp/{confirm}/confirm/",
+        f"/rsvp/{manage}/",
+        f"/data/{tokens.person_data_token('guest@example.org')}/",
+        f"/email/preferences/{preferences_token('guest@example.org')}/",
+        f"/email/unsubscribe/{preferences_token('guest@example.org')}/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+    ]
+
+    found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
+    coordinator = CoordinatorFactory()
+    talk = TalkFactory()
+    RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
+    RsvpFactory.create_batch(3, talk=talk)
+    log_in(page, live_server, coordinator)
+    pages = [
+        "/me/talks/",
+        "/me/data/",
+        "/coordinate/",
+        "/coordinate/talks/new/",
+        f"/coordinate/talks/{talk.pk}/",
+        f"/coordinate/talks/{talk.pk}/edit/",
+        f"/coordinate/talks/{talk.pk}/reschedule/",
+        f"/coordinate/talks/{talk.pk}/capacity/",
+        f"/coordinate/talks/{talk.pk}/cancel/",
+        f"/coordinate/talks/{talk.pk}/message/",
+        f"/coordinate/talks/{talk.pk}/check-in/",
+        "/coordinate/email-settings/",
+    ]
+
+    found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+
+    assert {path: v for path, v in found.items() if v} == {}
