@@ -8,14 +8,15 @@ MANAGE = "manage"
 DATA_LINK_AGE = 60 * 60 * 24  # a link that can delete everything lives one day
 
 
-def person_data_token(email: str) -> str:
-    return signing.dumps(email.strip().lower(), salt="events.person-data", compress=True)
+def person_data_token(*, rsvp_id: int) -> str:
+    """A day-long link to the data of the person behind an RSVP (by id: no address)."""
+    return signing.dumps({"rsvp": rsvp_id}, salt="events.person-data", compress=True)
 
 
-def email_from_person_data_token(token: str) -> str | None:
+def rsvp_id_from_person_data_token(token: str) -> int | None:
     try:
-        return signing.loads(token, salt="events.person-data", max_age=DATA_LINK_AGE)
-    except signing.BadSignature:
+        return signing.loads(token, salt="events.person-data", max_age=DATA_LINK_AGE)["rsvp"]
+    except (signing.BadSignature, KeyError, TypeError):
         return None
 
 

@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,10 +74,19 @@ class OutgoingEmail(models.Model):
         return f"#{self.pk} {self.kind} {self.state}"
 
 
+def new_preferences_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class EmailPreference(models.Model):
-    """What one email address wants from us. Guests have these too: no account needed."""
+    """What one email address wants from us. Guests have these too: no account needed.
+
+    `token` is the secret in the links to these preferences and to unsubscribe: random,
+    so a URL in a log or a forwarded email never spells out the address.
+    """
 
     email = models.EmailField(_("email"), unique=True)
+    token = models.CharField(max_length=64, unique=True, default=new_preferences_token)
     reminders = models.BooleanField(_("reminders before talks"), default=True)
     announcements = models.BooleanField(_("announcements and follow-ups"), default=True)
     discreet = models.BooleanField(

@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 
 from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
 from notifications.selectors import is_discreet
-from notifications.tokens import preferences_token
 
 CALENDAR_MIMETYPE = "text/calendar"
 
@@ -68,8 +67,8 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def person_links(email: str) -> dict:
-    token = preferences_token(email)
+def person_links(preference: EmailPreference) -> dict:
+    token = preference.token
     return {
         "preferences_url": absolute(reverse("email_preferences", kwargs={"token": token})),
         "unsubscribe_url": absolute(reverse("email_unsubscribe", kwargs={"token": token})),
@@ -86,7 +85,7 @@ def email_build(
     outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
 ) -> EmailMultiAlternatives:
     discreet = is_discreet(preference, site)
-    links = person_links(outgoing.recipient)
+    links = person_links(preference)
     context = {
         **outgoing.context,
         **links,

@@ -12,11 +12,18 @@ def preference_for(email: str) -> EmailPreference:
     return EmailPreference.objects.filter(email=email).first() or EmailPreference(email=email)
 
 
+def preference_stored(email: str) -> EmailPreference:
+    """The address's preferences, stored with their defaults if there were none."""
+    return preferences_for([email])[email.strip().lower()]
+
+
 def preferences_for(emails) -> dict[str, EmailPreference]:
-    """Preferences for many addresses in one query; defaults for those with none stored."""
+    """Preferences for many addresses, each stored (defaults where new): two queries."""
     emails = {email.strip().lower() for email in emails}
-    stored = {p.email: p for p in EmailPreference.objects.filter(email__in=emails)}
-    return {email: stored.get(email) or EmailPreference(email=email) for email in emails}
+    EmailPreference.objects.bulk_create(
+        [EmailPreference(email=email) for email in emails], ignore_conflicts=True
+    )
+    return {p.email: p for p in EmailPreference.objects.filter(email__in=emails)}
 
 
 def is_discreet(preference: EmailPreference, site: EmailSettings) -> bool:

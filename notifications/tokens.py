@@ -1,16 +1,17 @@
-"""Signed links to a person's email preferences: they work without an account."""
+"""Links to a person's email preferences: they work without an account.
 
-from django.core import signing
+The link carries a random token stored with the preferences, never the address itself
+(a signed value would still show the address to anyone who base64-decodes a URL).
+"""
 
-SALT = "notifications.preferences"
+from notifications.models import EmailPreference
+from notifications.selectors import preference_stored
 
 
 def preferences_token(email: str) -> str:
-    return signing.dumps(email.strip().lower(), salt=SALT, compress=True)
+    return preference_stored(email).token
 
 
 def email_from_token(token: str) -> str | None:
-    try:
-        return signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
+    preference = EmailPreference.objects.filter(token=token).only("email").first()
+    return preference.email if preference else None

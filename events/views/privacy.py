@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events import privacy, tokens
+from events.models import Rsvp
 
 
 class DeleteForm(forms.Form):
@@ -46,7 +47,7 @@ def my_data(request):
 
 
 def person_data(request, token):
-    email = tokens.email_from_person_data_token(token)
-    if email is None:
+    rsvp = Rsvp.objects.filter(pk=tokens.rsvp_id_from_person_data_token(token)).first()
+    if rsvp is None:
         raise Http404(_("This link is not valid, or it has expired."))
-    return _data_page(request, email)
+    return _data_page(request, rsvp.email)

@@ -59,7 +59,7 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         talk.get_absolute_url(),
         f"/rsvp/{confirm}/confirm/",
         f"/rsvp/{manage}/",
-        f"/data/{tokens.person_data_token('guest@example.org')}/",
+        f"/data/{tokens.person_data_token(rsvp_id=rsvp.pk)}/",
         f"/email/preferences/{preferences_token('guest@example.org')}/",
         f"/email/unsubscribe/{preferences_token('guest@example.org')}/",
         "/accounts/login/",

@@ -95,7 +95,8 @@ def test_a_guest_reaches_their_data_from_the_manage_page_link(client, db):
 
 
 def test_the_data_link_expires_after_a_day(client, db):
-    token = tokens.person_data_token("guest@example.org")
+    rsvp = services.rsvp_create(talk=TalkFactory(), email="guest@example.org", name="G").rsvp
+    token = tokens.person_data_token(rsvp_id=rsvp.pk)
 
     with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
         response = client.get(f"/data/{token}/")

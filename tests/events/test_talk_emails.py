@@ -1,5 +1,6 @@
 """The emails a talk's life produces, delivered through the real outbox sweep."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -266,3 +267,43 @@ def test_a_permanent_failure_shows_on_the_coordinators_talk_page(client, smtp_se
 
     assert "Emails that could not be delivered" in page
     assert f"{rsvp.email} · rsvp_confirmed · SMTPDataError: (550" in page
+
+
+def decoded_variants(segment: str) -> list[str]:
+    """A URL segment as text, and base64-decoded (as a signed value would carry data)."""
+    import base64
+    import zlib
+
+    found = [segment]
+    for part in segment.split(":"):
+        try:
+            raw = base64.urlsafe_b64decode(part.lstrip(".") + "=" * (-len(part) % 4))
+        except ValueError:
+            continue
+        for candidate in (raw, _inflate(raw, zlib)):
+            found.append(candidate.decode("utf-8", "ignore") if candidate else "")
+    return found
+
+
+def _inflate(raw: bytes, zlib) -> bytes:
+    try:
+        return zlib.decompress(raw)
+    except zlib.error:
+        return b""
+
+
+@pytest.mark.django_db
+def test_no_link_in_an_email_carries_the_address_even_encoded():
+    talk = TalkFactory()
+    services.rsvp_create(talk=talk, email="hidden.person@example.org", name="H", user=UserFactory())
+
+    message = deliver_due()[0]
+
+    urls = [
+        *re.findall(r"https?://\S+", message.body),
+        message.extra_headers["List-Unsubscribe"].strip("<>"),
+    ]
+    segments = [s for url in urls for s in url.split("/") if s]
+    leaks = [s for s in segments for text in decoded_variants(s) if "hidden.person" in text]
+    assert urls
+    assert leaks == []
