@@ -11,6 +11,7 @@ redelivered task finds nothing to do: the claim is the only way to a row.
 
 import logging
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,7 +35,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
-# Longer than one send can take (EMAIL_TIMEOUT): a worker beats before every message.
+# A sending worker stamps its claim every HEARTBEAT; one quiet for STUCK_AFTER is dead.
+# One send is bounded by EMAIL_TIMEOUT, far below the difference.
+HEARTBEAT = timedelta(seconds=30)
 STUCK_AFTER = timedelta(minutes=10)
 BATCH_SIZE = 50
 MAX_BATCHES_PER_SWEEP = 200
@@ -284,12 +287,16 @@ def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> in
     delivery = dict(settings.EMAIL_DELIVERY)
     connection = get_connection(delivery.pop("backend"), fail_silently=False, **delivery)
     sent = 0
+    next_beat = time.monotonic()
     try:
         for outgoing in batch:
-            # A heartbeat for the whole claim: the sweep gives back only claims whose
-            # worker went quiet, and a claim given back is not ours to send any more.
-            if not _heartbeat(claim):
-                break
+            # A heartbeat for the whole claim, at the start and then every HEARTBEAT:
+            # the sweep gives back only claims quiet for STUCK_AFTER, and a claim given
+            # back (a late, redelivered task) is not ours to send any more.
+            if time.monotonic() >= next_beat:
+                if not _heartbeat(claim):
+                    break
+                next_beat = time.monotonic() + HEARTBEAT.total_seconds()
             preference = preferences[outgoing.recipient]
             if _unwanted(outgoing, preference, now):
                 _mark(outgoing, state=OutgoingEmail.State.SKIPPED, claim=None)
