@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.http import HttpResponse
@@ -60,6 +61,9 @@ DETAIL_LABELS = {
 }
 
 
+DASHBOARD_PAGE = 50
+
+
 def _add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError next to the fields it names (or above the form)."""
     if hasattr(error, "error_dict"):
@@ -80,10 +84,11 @@ def _detail_url(talk: Talk) -> str:
 def dashboard(request):
     now = timezone.now()
     talks = Talk.objects.select_related("venue").with_attendance()
-    talks = list(talks.order_by("start", "pk"))
+    upcoming = talks.filter(end__gt=now).order_by("start", "pk")
+    past = talks.filter(end__lte=now).order_by("-start", "-pk")
     context = {
-        "upcoming": [talk for talk in talks if talk.end > now],
-        "past": [talk for talk in reversed(talks) if talk.end <= now],
+        "upcoming": Paginator(upcoming, DASHBOARD_PAGE).get_page(request.GET.get("page")),
+        "past": Paginator(past, DASHBOARD_PAGE).get_page(request.GET.get("past_page")),
     }
     return render(request, "events/coordinator/dashboard.html", context)
 

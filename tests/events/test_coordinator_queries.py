@@ -9,13 +9,14 @@ from django.utils import timezone
 from events import services
 from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
 
-# session, user, Coordinators check (view), Coordinators check (navigation), talks
-DASHBOARD_QUERIES = 5
+# session, user, Coordinators check (view), Coordinators check (navigation), and for
+# upcoming and past talks each a count (pagination) and a page
+DASHBOARD_QUERIES = 8
 # the above with the talk, its topics, speakers, attendees, waitlist, pending count, changes
 DETAIL_QUERIES = 12  # + undeliverable emails
 
 
-@pytest.mark.parametrize("talks", [1, 8])
+@pytest.mark.parametrize("talks", [2, 8])  # both lists have some
 def test_dashboard_query_count_does_not_grow_with_talks(
     client, coordinator, django_assert_num_queries, talks
 ):
@@ -28,7 +29,7 @@ def test_dashboard_query_count_does_not_grow_with_talks(
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("coordinator_dashboard"))
 
-    shown = response.context["upcoming"] + response.context["past"]
+    shown = [*response.context["upcoming"], *response.context["past"]]
     assert [(talk.confirmed_seats, talk.waitlist_count) for talk in shown] == [(1, 1)] * talks
 
 
@@ -55,3 +56,14 @@ def test_talk_detail_query_count_does_not_grow_with_rsvps(
         rsvps,
     )
     assert len(context["changes"]) == 2
+
+
+def test_dashboard_pages_long_lists(client, coordinator):
+    for number in range(55):
+        TalkFactory(start=timezone.now() + timedelta(days=number + 1))
+
+    first = client.get(reverse("coordinator_dashboard"))
+    second = client.get(reverse("coordinator_dashboard"), {"page": 2})
+
+    assert (len(first.context["upcoming"]), len(second.context["upcoming"])) == (50, 5)
+    assert 'href="?page=2"' in first.content.decode()
