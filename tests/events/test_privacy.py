@@ -83,3 +83,28 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
     ]
     assert leaks == []
+
+
+@pytest.mark.django_db
+def test_no_log_line_names_an_attendee(client, caplog, smtp_server):
+    import logging
+
+    from events import services
+    from tests.conftest import deliver_due
+
+    caplog.set_level(logging.DEBUG)
+    talk = TalkFactory(capacity=1)
+    client.post(f"/talks/{talk.slug}/rsvp/", {"name": "Quinn", "email": "quinn@example.org"})
+    rsvp = talk.rsvps.get()
+    services.rsvp_confirm_email(rsvp=rsvp)
+    smtp_server.handler.reply = "550 No such mailbox"
+    deliver_due()
+    services.rsvp_cancel(rsvp=rsvp)
+    deliver_due()
+
+    # Every logger but the test's own SMTP server (aiosmtpd's "mail.log"), which plays
+    # the part of the outside mail server.
+    ours = [r for r in caplog.records if not r.name.startswith("mail.log")]
+    logged = "\n".join(f"{record.name}: {record.getMessage()}" for record in ours)
+    assert "quinn" not in logged.lower()
+    assert "Quinn" not in logged
