@@ -348,6 +348,7 @@ def rsvp_create(
     now = now or timezone.now()
     email = normalise_email(email)
     with locked_talk(talk.pk) as locked:
+        _check_open(locked, now)  # first: a closed talk answers the same for every address
         existing = Rsvp.objects.filter(talk=locked, email=email).first()
         if existing and existing.status in ACTIVE:
             if user is None:
@@ -355,7 +356,6 @@ def rsvp_create(
             return RsvpOutcome(rsvp=existing, created=False)
         if discreet_emails:
             preference_update(email=email, discreet=True)
-        _check_open(locked, now)
         if party_size < 1 or party_size > 1 + locked.max_companions:
             raise RsvpNotPossible(
                 _("This talk allows up to %(count)s people per RSVP.")

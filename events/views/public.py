@@ -17,7 +17,9 @@ from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
 
 TALKS_PER_PAGE = 20
-GUEST_RSVPS_SESSION_KEY = "guest_rsvps"
+# Talks this browser has sent a guest RSVP for: the page then says "check your email",
+# the same whether the address was new or not, and never shows an RSVP's state.
+GUEST_ASKED_SESSION_KEY = "guest_rsvp_talks"
 
 
 def _talk_list(request, talks, *, template: str):
@@ -55,11 +57,12 @@ def _visible_talk(slug: str, now):
     return get_object_or_404(talks, slug=slug)
 
 
-def _rsvp_of_visitor(request, talk) -> Rsvp | None:
-    if request.user.is_authenticated:
-        return talk.rsvps.filter(email=services.normalise_email(request.user.email)).first()
-    guest_ids = request.session.get(GUEST_RSVPS_SESSION_KEY, [])
-    return talk.rsvps.filter(pk__in=guest_ids).first() if guest_ids else None
+def _rsvp_of_member(request, talk) -> Rsvp | None:
+    """A logged-in member's own RSVP. A guest's RSVP is only ever shown behind the link
+    in their email, which proves the address is theirs."""
+    if not request.user.is_authenticated:
+        return None
+    return talk.rsvps.filter(email=services.normalise_email(request.user.email)).first()
 
 
 def talk_detail(request, slug):
@@ -70,7 +73,7 @@ def talk_detail(request, slug):
 
 
 def _render_talk(request, talk, form, now, status=200):
-    rsvp = _rsvp_of_visitor(request, talk)
+    rsvp = _rsvp_of_member(request, talk)
     context = {
         "talk": talk,
         "form": form,
@@ -80,11 +83,8 @@ def _render_talk(request, talk, form, now, status=200):
             "google": google_event_url(talk),
             "outlook": outlook_event_url(talk),
         },
-        # Only a logged-in member gets the manage link here; a guest's is in their inbox,
-        # which proves the address is theirs.
-        "manage_token": rsvp
-        and request.user.is_authenticated
-        and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
+        "manage_token": rsvp and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
+        "guest_asked": talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, []),
         "closed_reason": services.rsvp_closed_reason(talk, now),
         "schedule_links": _talk_feed_links(request, talk),
     }
@@ -117,19 +117,9 @@ def talk_rsvp(request, slug):
     except services.RsvpNotPossible as refusal:
         form.add_error(None, str(refusal))
         return _render_talk(request, talk, form, now, status=409)
-    if member is None and not outcome.created:
-        # Say nothing about whether this address had RSVPed: the link goes to its inbox.
-        messages.info(
-            request,
-            _(
-                "Thank you. Please check your email: the link to confirm or change "
-                "this RSVP is there."
-            ),
-        )
-        return redirect(talk.get_absolute_url() + "#your-rsvp")
     if member is None:
-        remembered = request.session.get(GUEST_RSVPS_SESSION_KEY, [])
-        request.session[GUEST_RSVPS_SESSION_KEY] = [*remembered, outcome.rsvp.pk][-50:]
+        asked = request.session.get(GUEST_ASKED_SESSION_KEY, [])
+        request.session[GUEST_ASKED_SESSION_KEY] = [*asked, talk.pk][-50:]
     elif not outcome.created:
         messages.info(request, _("You have already RSVPed to this talk: here is your RSVP."))
     return redirect(talk.get_absolute_url() + "#your-rsvp")

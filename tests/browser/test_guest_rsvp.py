@@ -28,7 +28,7 @@ def test_guest_rsvp_confirm_link_then_cancel_link_in_a_browser(
     page.get_by_label("Your name").fill("Robin")
     page.get_by_role("textbox", name="Email").fill("robin@example.org")
     page.get_by_role("button", name="RSVP").click()
-    assert "Almost done" in page.get_by_role("status").first.inner_text()
+    assert "Please check your email" in page.get_by_role("status").first.inner_text()
 
     confirm_url = link_from(smtp_server, 0, rf"{live_server.url}/rsvp/\S+/confirm/")
     page.goto(confirm_url)
