@@ -78,6 +78,14 @@ def feed_validators(
     return quote_etag(digest.hexdigest()[:32]), max(filter(None, stamps), default=None)
 
 
+def window_stamp(now: datetime) -> datetime | None:
+    """When the latest talk left the feeds' 90-day window: the feeds changed then, and a
+    client asking If-Modified-Since must hear so even though no talk was edited."""
+    departed = Talk.objects.listed().filter(end__lte=now - PUBLIC_WINDOW)
+    latest_end = departed.aggregate(latest=Max("end"))["latest"]
+    return latest_end + PUBLIC_WINDOW if latest_end else None
+
+
 def personal_feed_stamps(feed: CalendarFeed) -> list:
     """When this person last became confirmed for, or left, a talk."""
     moments = Rsvp.objects.filter(email=feed.email).aggregate(

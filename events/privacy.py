@@ -4,6 +4,7 @@ Attendance at these talks is sensitive, so a person can do all three without ask
 anyone: a member from their account, a guest from the link in any of our emails.
 """
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -42,20 +43,40 @@ def person_data_export(*, email: str) -> dict:
 
 
 def person_data_delete(*, email: str, now=None) -> None:
-    """Delete everything about a person. Seats they held for talks yet to come go to
-    the waitlist first, as a cancellation would (without emailing them)."""
+    """Delete everything about a person, under every address they used with us.
+
+    Seats they held for talks yet to come go to the waitlist first, as a cancellation
+    would (without emailing them). RSVPs for talks that happened are emptied of all
+    that is theirs instead of deleted, so attendance counts stay true.
+    """
     email = services.normalise_email(email)
     now = now or timezone.now()
-    user_model = get_user_model()
-    accounts = user_model.objects.filter(email__iexact=email)
+    accounts = (
+        get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .distinct()
+    )
     theirs = Rsvp.objects.filter(Q(email=email) | Q(user__in=accounts))
     with transaction.atomic():
+        addresses = {email, *theirs.values_list("email", flat=True)}
+        addresses |= set(
+            EmailAddress.objects.filter(user__in=accounts).values_list("email", flat=True)
+        )
         upcoming = theirs.filter(talk__start__gt=now).exclude(
             status__in=[Rsvp.Status.CANCELLED, Rsvp.Status.EXPIRED]
         )
         for rsvp in upcoming:
             services.rsvp_cancel(rsvp=rsvp, now=now, notify=False)
-        theirs.delete()
-        CalendarFeed.objects.filter(email=email).delete()
+        for rsvp in theirs.filter(talk__start__lte=now):
+            Rsvp.objects.filter(pk=rsvp.pk).update(
+                email=f"deleted-{rsvp.pk}@deleted.invalid",
+                name="",
+                user=None,
+                accessibility_needs="",
+                heard_about="",
+            )
+        theirs.filter(talk__start__gt=now).delete()
+        CalendarFeed.objects.filter(email__in=addresses).delete()
         accounts.delete()
-        address_forget(email=email)
+        for address in addresses:
+            address_forget(email=address)

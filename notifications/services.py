@@ -310,13 +310,15 @@ def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> in
                 if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                     connection.close()
                 continue
-            _mark(
+            still_ours = _mark(
                 outgoing,
                 state=OutgoingEmail.State.SENT,
                 sent_at=timezone.now(),
                 subject=str(message.subject)[:998],
                 last_error="",
             )
+            if not still_ours:
+                break  # the sweep took this claim back while we stalled: stop at once
             sent += 1
     finally:
         connection.close()

@@ -15,6 +15,7 @@ from events.responses import calendar_response, not_modified_or_none
 
 def _feed(request, talks, *, name, description, options=feeds.PUBLIC, private=False, stamps=()):
     url = request.build_absolute_uri(request.path)
+    stamps = [*stamps, feeds.window_stamp(timezone.now())]
     etag, last_modified = feeds.feed_validators(
         talks, options, header=f"{name}|{description}|{url}", extra_stamps=stamps
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.robotparser import RobotFileParser
 
 import pytest
+import time_machine
 import vobject
 from django.core.cache import caches
 from django.utils import timezone
@@ -318,7 +319,7 @@ def test_unchanged_feed_answers_304_without_building_it(
     first = client.get("/calendar.ics")
     caches["calendar"].clear()
 
-    with django_assert_num_queries(3):  # ids, latest changes, latest topic change
+    with django_assert_num_queries(4):  # ids, latest changes, topics, the window
         by_etag = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
     by_date = client.get("/calendar.ics", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
 
@@ -379,12 +380,12 @@ def test_feed_query_count_does_not_grow_with_talks(client, db, django_assert_num
     for n in range(talks):
         TalkFactory(start=timezone.now() + timedelta(days=n + 1), topics=[topic])
 
-    with django_assert_num_queries(7):  # validators (3), rows, topics, then the build (2)
+    with django_assert_num_queries(8):  # validators (4), rows, topics, then the build (2)
         cold = client.get("/calendar.ics")
-    with django_assert_num_queries(3):  # validators; the document is kept by ETag
+    with django_assert_num_queries(4):  # validators; the document is kept by ETag
         warm = client.get("/calendar.ics")
     caches["calendar_documents"].clear()
-    with django_assert_num_queries(5):  # reassembled, every VEVENT from the cache
+    with django_assert_num_queries(6):  # reassembled, every VEVENT from the cache
         reassembled = client.get("/calendar.ics")
 
     assert cold.content.count(b"BEGIN:VEVENT") == talks
@@ -416,3 +417,17 @@ def test_my_talks_page_shows_the_personal_feed_and_can_renew_it(client, db):
     feed.refresh_from_db()
     assert f"webcal://testserver/calendar/me/{old_token}.ics" in page
     assert feed.token != old_token
+
+
+def test_a_talk_leaving_the_window_moves_last_modified(client, db):
+    now = timezone.now()
+    leaving = TalkFactory(start=now - timedelta(days=89, hours=23))
+    TalkFactory(start=now + timedelta(days=3))
+    Talk.objects.filter(pk=leaving.pk).update(updated_at=now)  # the newest change of all
+    first = client.get("/calendar.ics")
+
+    with time_machine.travel(now + timedelta(hours=3)):
+        later = client.get("/calendar.ics", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert later.status_code == 200
+    assert later.content.count(b"BEGIN:VEVENT") == 1

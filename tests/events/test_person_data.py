@@ -69,6 +69,8 @@ def test_deleting_removes_everything_and_gives_the_seat_to_the_waitlist(
     waiting.refresh_from_db()
     assert refused.status_code == 400
     assert Rsvp.objects.filter(email="sam@example.org").count() == 0
+    past = Rsvp.objects.get(talk__start__lt=timezone.now(), status="confirmed")
+    assert (past.name, past.user, past.accessibility_needs) == ("", None, "")  # still counted
     assert get_user_model().objects.filter(email="sam@example.org").count() == 0
     assert EmailAddress.objects.filter(email="sam@example.org").count() == 0
     assert OutgoingEmail.objects.filter(recipient="sam@example.org").count() == 0
@@ -102,3 +104,17 @@ def test_the_data_link_expires_after_a_day(client, db):
         response = client.get(f"/data/{token}/")
 
     assert response.status_code == 404
+
+
+def test_deleting_covers_every_address_the_member_used(client, db):
+    member = UserFactory(email="new@example.org")
+    RsvpFactory(email="old@example.org", user=member, talk=TalkFactory())
+    preference_update(email="old@example.org", discreet=True)
+    services.calendar_feed_for(email="old@example.org")
+    client.force_login(member)
+
+    client.post("/me/data/", {"confirm": "on"})
+
+    assert Rsvp.objects.filter(email="old@example.org").count() == 0
+    assert EmailPreference.objects.filter(email="old@example.org").count() == 0
+    assert CalendarFeed.objects.filter(email="old@example.org").count() == 0
