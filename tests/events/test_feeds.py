@@ -431,3 +431,15 @@ def test_a_talk_leaving_the_window_moves_last_modified(client, db):
 
     assert later.status_code == 200
     assert later.content.count(b"BEGIN:VEVENT") == 1
+
+
+@pytest.mark.parametrize("topics", [1, 6])
+def test_single_talk_download_query_count_is_fixed(client, db, django_assert_num_queries, topics):
+    talk = TalkFactory(topics=TopicFactory.create_batch(topics))
+
+    with django_assert_num_queries(5):  # validators (3), the talk with its venue, its topics
+        first = client.get(f"/talks/{talk.slug}.ics")
+    with django_assert_num_queries(3):
+        again = client.get(f"/talks/{talk.slug}.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert (first.status_code, again.status_code) == (200, 304)
