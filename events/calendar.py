@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from events.models import Talk
+from notifications.rendering import absolute
 
 PRODID = "-//Community Talks//Talks Calendar//EN"
 FEED_REFRESH = timedelta(hours=4)
@@ -34,7 +35,7 @@ def talk_uid(talk: Talk) -> str:
 
 
 def talk_url(talk: Talk) -> str:
-    return settings.SITE_URL + talk.get_absolute_url()
+    return absolute(talk.get_absolute_url())
 
 
 def talk_location(talk: Talk) -> str:
@@ -68,7 +69,7 @@ def talk_vevent(
     event.add("dtend", talk.end.astimezone(talk.tzinfo))
     event.add("summary", _("Community talk") if discreet else clean_text(talk.title))
     # A talk's address usually spells its title: a discreet event links to "My talks".
-    url = settings.SITE_URL + reverse("my_talks") if discreet else talk_url(talk)
+    url = absolute(reverse("my_talks")) if discreet else talk_url(talk)
     description = [url] if discreet else [clean_text(talk.summary), url]
     if online_link and talk.online_url:
         description.append(_("Join online: %(url)s") % {"url": talk.online_url})

@@ -16,14 +16,11 @@ from events import tokens
 from events.calendar import talk_ics, talk_location
 from events.models import Rsvp, Talk
 from notifications.models import Category
+from notifications.rendering import absolute
 from notifications.services import QueuedEmail, emails_cancel_pending, emails_queue
 
 REMINDER = "reminder"
 MAX_REMINDER_GRACE = timedelta(hours=6)
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def talk_group(talk: Talk) -> str:

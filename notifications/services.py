@@ -1,7 +1,7 @@
 """Outgoing email: queue it as an outbox row, sweep what is due, deliver it once.
 
 How a message travels: a caller queues a row inside its own transaction
-(`email_queue`). After commit, and every minute from beat, `emails_sweep` takes the
+(`emails_queue`). After commit, and every minute from beat, `emails_sweep` takes the
 due rows with `SELECT ... FOR UPDATE SKIP LOCKED`, stamps them with a claim and hands
 each claim to a worker, which sends the batch over one SMTP connection and marks each
 row sent as soon as the server accepted it. A worker that dies leaves rows SENDING;
@@ -103,10 +103,6 @@ def emails_queue(*, messages: list[QueuedEmail], now: datetime | None = None) ->
     if any(row.due_at <= now for row in rows):
         _sweep_after_commit()
     return len(rows)
-
-
-def email_queue(**fields) -> int:
-    return emails_queue(messages=[QueuedEmail(**fields)])
 
 
 def email_enqueue(*, message: EmailMessage, now: datetime | None = None) -> OutgoingEmail:

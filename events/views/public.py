@@ -34,12 +34,18 @@ def _talk_list(request, talks, *, template: str):
 def _schedule_feed(request, filters) -> dict:
     """Subscribe links for the whole schedule, or for the topic being shown."""
     topic = filters.cleaned_data.get("topic") if filters.is_valid() else None
-    if topic:
-        path = reverse("calendar_topic", kwargs={"slug": topic.slug})
-        name = f"{settings.SITE_NAME}: {topic.name}"
-    else:
+    part = topic and ("calendar_topic", topic.slug, topic.name)
+    return {"schedule_links": _feed_links(request, part)}
+
+
+def _feed_links(request, part: tuple[str, str, str] | None) -> dict:
+    """Subscribe links for one part of the schedule, (url name, slug, title), or all of it."""
+    if part is None:
         path, name = reverse("calendar_all"), settings.SITE_NAME
-    return {"schedule_links": subscribe_links(request.build_absolute_uri(path), name)}
+    else:
+        url_name, slug, title = part
+        path, name = reverse(url_name, kwargs={"slug": slug}), f"{settings.SITE_NAME}: {title}"
+    return subscribe_links(request.build_absolute_uri(path), name)
 
 
 def home(request):
@@ -93,12 +99,8 @@ def _render_talk(request, talk, form, now, status=200):
 
 def _talk_feed_links(request, talk) -> dict:
     """Subscribe to the talk's series if it has one, or else to the whole schedule."""
-    if talk.series:
-        path = reverse("calendar_series", kwargs={"slug": talk.series.slug})
-        name = f"{settings.SITE_NAME}: {talk.series.title}"
-    else:
-        path, name = reverse("calendar_all"), settings.SITE_NAME
-    return subscribe_links(request.build_absolute_uri(path), name)
+    series = talk.series
+    return _feed_links(request, series and ("calendar_series", series.slug, series.title))
 
 
 @require_POST
