@@ -76,7 +76,7 @@ def arrange(count: int):
     from events.emails import reminder_messages, talk_context
     from events.models import Rsvp, Talk, Venue
     from notifications.models import OutgoingEmail
-    from notifications.services import emails_queue
+    from notifications.outbox import emails_queue
 
     OutgoingEmail.objects.all().delete()
     Talk.objects.filter(slug="bench-talk").delete()
@@ -110,7 +110,8 @@ def arrange(count: int):
 def measure_service(sink: Sink, due) -> float:
     from django.conf import settings
 
-    from notifications.services import emails_deliver_claim, emails_sweep
+    from notifications.delivery import emails_deliver_claim
+    from notifications.outbox import emails_sweep
 
     settings.EMAIL_DELIVERY = {
         "backend": "django.core.mail.backends.smtp.EmailBackend",

@@ -224,16 +224,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Every periodic job, in one place.
 CELERY_BEAT_SCHEDULE = {
-    # Every minute: deliver outbox emails whose on-commit task never reached the
-    # broker (broker down at that moment) or whose delivery is due for a retry.
-    "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
-    # Every five minutes: release seats held by guests who never confirmed their email.
-    # Every ten minutes: thank the people who came to talks that ended two hours ago.
-    "events-send-thanks": {"task": "events.send_thanks", "schedule": 600.0},
+    # Every 30 seconds: deliver outbox emails that are due (reminders, retries), whose
+    # on-commit wake-up never reached the broker, or whose worker died (a claim quiet
+    # for three heartbeats, notifications.outbox.STUCK_AFTER, is taken back here).
+    "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 30.0},
+    # Every five minutes: expire guest RSVPs never confirmed within the hold.
     "events-expire-unconfirmed-rsvps": {
         "task": "events.expire_unconfirmed_rsvps",
         "schedule": 300.0,
     },
+    # Every ten minutes: thank the people who came to talks that ended two hours ago.
+    "events-send-thanks": {"task": "events.send_thanks", "schedule": 600.0},
 }
 
 # --- Talks and RSVPs --------------------------------------------------------------------------

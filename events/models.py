@@ -164,14 +164,6 @@ class Talk(models.Model):
         return reverse("talk_detail", kwargs={"slug": self.slug})
 
     @property
-    def is_online(self) -> bool:
-        return bool(self.online_url)
-
-    @property
-    def is_in_person(self) -> bool:
-        return self.venue_id is not None
-
-    @property
     def closes_at(self):
         return self.rsvp_closes_at or self.start
 
@@ -278,15 +270,33 @@ class CalendarFeed(models.Model):
         return f"Calendar feed #{self.pk}"
 
 
+class MessageAudience(models.TextChoices):
+    """Who a coordinator's message to a talk's people goes to."""
+
+    CONFIRMED = "confirmed", _("Everyone with a confirmed seat")
+    WAITLISTED = "waitlisted", _("Everyone on the waitlist")
+    BOTH = "both", _("Both")
+
+
 class TalkChange(models.Model):
     """Who changed a talk, when, and what: shown on the talk's coordinator page."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        PUBLISHED = "published", _("Published")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
+        CAPACITY = "capacity", _("Capacity changed")
+        CANCELLED = "cancelled", _("Cancelled")
+        DUPLICATED = "duplicated", _("Duplicated")
+        MESSAGE = "message", _("Message sent")
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="changes")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(_("action"), max_length=32)
+    action = models.CharField(_("action"), max_length=32, choices=Action)
     details = models.JSONField(_("details"), default=dict)
 
     class Meta:

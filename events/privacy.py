@@ -10,13 +10,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events import services
 from events.models import CalendarFeed, Rsvp
-from notifications.services import address_export, address_forget
+from events.services.rsvps import rsvp_cancel
+from notifications.addresses import normalise_email
+from notifications.privacy import address_export, address_forget
 
 
 def person_data_export(*, email: str) -> dict:
-    email = services.normalise_email(email)
+    email = normalise_email(email)
     rsvps = Rsvp.objects.filter(email=email).select_related("talk").order_by("talk__start")
     feed = CalendarFeed.objects.filter(email=email).first()
     user = get_user_model().objects.filter(email__iexact=email).first()
@@ -49,7 +50,7 @@ def person_data_delete(*, email: str, now=None) -> None:
     would (without emailing them). RSVPs for talks that happened are emptied of all
     that is theirs instead of deleted, so attendance counts stay true.
     """
-    email = services.normalise_email(email)
+    email = normalise_email(email)
     now = now or timezone.now()
     accounts = (
         get_user_model()
@@ -66,7 +67,7 @@ def person_data_delete(*, email: str, now=None) -> None:
             status__in=[Rsvp.Status.CANCELLED, Rsvp.Status.EXPIRED]
         )
         for rsvp in upcoming:
-            services.rsvp_cancel(rsvp=rsvp, now=now, notify=False)
+            rsvp_cancel(rsvp=rsvp, now=now, notify=False)
         for rsvp in theirs.filter(talk__start__lte=now):
             Rsvp.objects.filter(pk=rsvp.pk).update(
                 email=f"deleted-{rsvp.pk}@deleted.invalid",

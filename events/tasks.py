@@ -1,13 +1,16 @@
+"""Celery's doors into events: thin, named, taking ids only."""
+
 from celery import shared_task
 
-from events import services
+from events.services.rsvps import rsvps_expire_unconfirmed
+from events.services.talks import talks_send_thanks
 
 
 @shared_task(name="events.expire_unconfirmed_rsvps")
 def expire_unconfirmed_rsvps() -> int:
-    return services.rsvps_expire_unconfirmed()
+    return rsvps_expire_unconfirmed()
 
 
 @shared_task(name="events.send_thanks")
 def send_thanks() -> int:
-    return services.talks_send_thanks()
+    return talks_send_thanks()

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 
-from notifications.services import email_enqueue
+from notifications.outbox import email_enqueue
 
 
 class OutboxEmailBackend(BaseEmailBackend):

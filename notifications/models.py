@@ -48,6 +48,14 @@ class OutgoingEmail(models.Model):
         _("category"), max_length=16, choices=Category, default=Category.TRANSACTIONAL
     )
     context = models.JSONField(_("template context"), default=dict)
+    subject_name = models.CharField(
+        _("what the message is about"),
+        max_length=200,
+        blank=True,
+        help_text=_("Named in the message unless it is discreet."),
+    )
+    ics = models.TextField(_("calendar attachment"), blank=True)
+    discreet_ics = models.TextField(_("calendar attachment in discreet emails"), blank=True)
     raw_message = models.BinaryField(_("pre-rendered message (MIME)"), null=True)
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.QUEUED)

@@ -13,10 +13,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
 from notifications.selectors import is_discreet
+from notifications.site import absolute, site_domain
 
 CALENDAR_MIMETYPE = "text/calendar"
 
@@ -63,8 +65,14 @@ def event_name(title: str, discreet: bool) -> str:
     return f"“{title}”"
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+def message_id(outgoing: OutgoingEmail) -> str:
+    """The row's Message-ID: the same on every attempt, so a resend after a crash between
+    the server's "250" and marking the row is one message to the receiving system.
+
+    On the site's domain; keyed with SECRET_KEY so it tells nobody how many we sent.
+    """
+    digest = salted_hmac("notifications.message_id", str(outgoing.pk)).hexdigest()[:32]
+    return f"<{digest}@{site_domain()}>"
 
 
 def person_links(preference: EmailPreference) -> dict:
@@ -90,7 +98,7 @@ def email_build(
         **outgoing.context,
         **links,
         "discreet": discreet,
-        "event_name": event_name(outgoing.context.get("title", ""), discreet),
+        "event_name": event_name(outgoing.subject_name, discreet),
         "footer": site.footer,
         "site_name": settings.SITE_NAME,
     }
@@ -104,10 +112,11 @@ def email_build(
             "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
+            "Message-ID": message_id(outgoing),
         },
     )
     message.attach_alternative(rendered.html, "text/html")
-    ics = outgoing.context.get("ics_discreet" if discreet else "ics")
+    ics = outgoing.discreet_ics if discreet else outgoing.ics
     if ics:
         message.attach_alternative(ics, CALENDAR_MIMETYPE)
         message.attach("event.ics", ics, CALENDAR_MIMETYPE)

@@ -1,3 +1,4 @@
+from notifications.addresses import normalise_email
 from notifications.models import EmailPreference, EmailSettings
 
 
@@ -8,18 +9,18 @@ def email_settings_current() -> EmailSettings:
 
 def preference_for(email: str) -> EmailPreference:
     """The stored preference, or an unsaved one with the defaults."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     return EmailPreference.objects.filter(email=email).first() or EmailPreference(email=email)
 
 
 def preference_stored(email: str) -> EmailPreference:
     """The address's preferences, stored with their defaults if there were none."""
-    return preferences_for([email])[email.strip().lower()]
+    return preferences_for([email])[normalise_email(email)]
 
 
 def preferences_for(emails) -> dict[str, EmailPreference]:
     """Preferences for many addresses, each stored (defaults where new): two queries."""
-    emails = {email.strip().lower() for email in emails}
+    emails = {normalise_email(email) for email in emails}
     EmailPreference.objects.bulk_create(
         [EmailPreference(email=email) for email in emails], ignore_conflicts=True
     )

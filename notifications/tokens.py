@@ -5,11 +5,6 @@ The link carries a random token stored with the preferences, never the address i
 """
 
 from notifications.models import EmailPreference
-from notifications.selectors import preference_stored
-
-
-def preferences_token(email: str) -> str:
-    return preference_stored(email).token
 
 
 def email_from_token(token: str) -> str | None:

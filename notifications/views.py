@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
-from notifications import services
+from notifications.preferences import preference_unsubscribe, preference_update
 from notifications.selectors import email_settings_current, is_discreet, preference_for
 from notifications.tokens import email_from_token
 
@@ -46,7 +46,7 @@ def email_preferences(request, token):
     }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.preference_update(email=email, **form.cleaned_data)
+        preference_update(email=email, **form.cleaned_data)
         messages.success(request, _("Your email preferences are saved."))
         return redirect("email_preferences", token=token)
     return render(request, "notifications/preferences.html", {"form": form})
@@ -56,7 +56,7 @@ def email_preferences(request, token):
 def email_unsubscribe(request, token):
     email = _email_or_404(token)
     if request.method == "POST":
-        services.preference_unsubscribe(email=email)
+        preference_unsubscribe(email=email)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
         messages.success(request, _("You will get no more announcements from us."))

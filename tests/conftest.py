@@ -187,7 +187,8 @@ def deliver_due(now=None) -> list:
     from django.core import mail
     from django.utils import timezone
 
-    from notifications.services import emails_deliver_claim, emails_sweep
+    from notifications.delivery import emails_deliver_claim
+    from notifications.outbox import emails_sweep
 
     now = now or timezone.now()
     already = len(mail.outbox)

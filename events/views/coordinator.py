@@ -5,13 +5,10 @@ A lock wait that times out (events.locking.TalkBusy) is answered with a 503 "bus
 try again" page by events.middleware.TalkBusyMiddleware.
 """
 
-import csv
-from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -19,12 +16,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import services
+from events.change_log import change_rows
 from events.coordinator_forms import (
     CancelForm,
     CapacityForm,
@@ -33,33 +30,17 @@ from events.coordinator_forms import (
     RescheduleForm,
     TalkEditForm,
     TalkForm,
-    as_local,
 )
 from events.emails import talk_group
+from events.exports import attendees_csv_write
 from events.models import Rsvp, Talk
 from events.permissions import coordinator_required
+from events.selectors import talks_for_dashboard
+from events.zoned_fields import as_local
 from notifications.forms import EmailSettingsForm
+from notifications.outbox import email_failures
+from notifications.preferences import email_settings_update
 from notifications.selectors import email_settings_current
-from notifications.services import email_failures, email_settings_update
-
-ACTION_LABELS = {
-    "created": gettext_lazy("Created"),
-    "edited": gettext_lazy("Edited"),
-    "published": gettext_lazy("Published"),
-    "rescheduled": gettext_lazy("Rescheduled"),
-    "capacity": gettext_lazy("Capacity changed"),
-    "cancelled": gettext_lazy("Cancelled"),
-    "duplicated": gettext_lazy("Duplicated"),
-    "message": gettext_lazy("Message sent"),
-}
-DETAIL_LABELS = {
-    "message": gettext_lazy("Message"),
-    "copy": gettext_lazy("Copy"),
-    "subject": gettext_lazy("Subject"),
-    "audience": gettext_lazy("Sent to"),
-    "recipients": gettext_lazy("People"),
-}
-
 
 DASHBOARD_PAGE = 50
 
@@ -82,83 +63,12 @@ def _detail_url(talk: Talk) -> str:
 
 @coordinator_required
 def dashboard(request):
-    now = timezone.now()
-    talks = Talk.objects.select_related("venue").with_attendance()
-    upcoming = talks.filter(end__gt=now).order_by("start", "pk")
-    past = talks.filter(end__lte=now).order_by("-start", "-pk")
+    upcoming, past = talks_for_dashboard(timezone.now())
     context = {
         "upcoming": Paginator(upcoming, DASHBOARD_PAGE).get_page(request.GET.get("page")),
         "past": Paginator(past, DASHBOARD_PAGE).get_page(request.GET.get("past_page")),
     }
     return render(request, "events/coordinator/dashboard.html", context)
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    at: datetime
-    who: str
-    action: str
-    lines: list[str]
-
-
-def _shown(value, zone) -> str:
-    if value in ("", None):
-        return "—"
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if timezone.is_naive(moment):
-        return str(value)
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def _label(key: str) -> str:
-    if key in DETAIL_LABELS:
-        return str(DETAIL_LABELS[key])
-    try:
-        return capfirst(Talk._meta.get_field(key).verbose_name)
-    except FieldDoesNotExist:
-        return key
-
-
-def _in_field_order(item) -> int:
-    """Details in the order of the talk's fields (PostgreSQL's jsonb keeps no key order)."""
-    names = [field.name for field in Talk._meta.get_fields()]
-    return names.index(item[0]) if item[0] in names else len(names)
-
-
-def _detail_lines(details: dict, zone) -> list[str]:
-    lines = []
-    for key, value in sorted(details.items(), key=_in_field_order):
-        if key == "changed" and isinstance(value, dict):
-            lines += _detail_lines(value, zone)
-        elif isinstance(value, list) and len(value) == 2:
-            lines.append(
-                _("%(field)s: %(old)s → %(new)s")
-                % {
-                    "field": _label(key),
-                    "old": _shown(value[0], zone),
-                    "new": _shown(value[1], zone),
-                }
-            )
-        else:
-            lines.append(
-                _("%(field)s: %(value)s") % {"field": _label(key), "value": _shown(value, zone)}
-            )
-    return lines
-
-
-def _change_rows(talk: Talk) -> list[ChangeRow]:
-    return [
-        ChangeRow(
-            at=change.at,
-            who=change.by.email if change.by else _("(deleted account)"),
-            action=str(ACTION_LABELS.get(change.action, change.action)),
-            lines=_detail_lines(change.details, talk.tzinfo),
-        )
-        for change in talk.changes.select_related("by")
-    ]
 
 
 @coordinator_required
@@ -177,7 +87,7 @@ def talk_detail(request, pk):
         "checked_in": sum(1 for rsvp in attending if rsvp.checked_in_at),
         "waitlist": list(talk.rsvps.waitlist()),
         "pending": talk.rsvps.filter(status=Rsvp.Status.PENDING).count(),
-        "changes": _change_rows(talk),
+        "changes": change_rows(talk),
         "failed_emails": list(email_failures(group=talk_group(talk))),
     }
     return render(request, "events/coordinator/talk_detail.html", context)
@@ -353,47 +263,14 @@ def talk_cancel(request, pk):
 
 # --- Attendees -------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ would start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 @coordinator_required
 def talk_attendees_csv(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
-    rsvps = [*talk.rsvps.attending().order_by(Lower("name"), "pk"), *talk.rsvps.waitlist()]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{talk.slug}-attendees.csv"'
     response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Status"),
-            _("Name"),
-            _("Email"),
-            _("Party size"),
-            _("Accessibility needs"),
-            _("Heard about"),
-            _("Checked in at"),
-        ]
-    )
-    for rsvp in rsvps:
-        checked_in = as_local(rsvp.checked_in_at, talk.tzinfo)
-        writer.writerow(
-            [
-                _cell(rsvp.get_status_display()),
-                _cell(rsvp.name),
-                _cell(rsvp.email),
-                rsvp.party_size,
-                _cell(rsvp.accessibility_needs),
-                _cell(rsvp.heard_about),
-                checked_in.isoformat(sep=" ", timespec="minutes") if checked_in else "",
-            ]
-        )
+    attendees_csv_write(talk, response)
     return response
 
 

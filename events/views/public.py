@@ -15,6 +15,8 @@ from events import services, tokens
 from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
 from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
+from events.selectors import rsvp_closed_reason, rsvp_of_address, rsvps_of_person, waitlist_position
+from notifications.addresses import normalise_email
 
 TALKS_PER_PAGE = 20
 # Talks this browser has sent a guest RSVP for: the page then says "check your email",
@@ -68,7 +70,7 @@ def _rsvp_of_member(request, talk) -> Rsvp | None:
     in their email, which proves the address is theirs."""
     if not request.user.is_authenticated:
         return None
-    return talk.rsvps.filter(email=services.normalise_email(request.user.email)).first()
+    return rsvp_of_address(talk, request.user.email)
 
 
 def talk_detail(request, slug):
@@ -91,7 +93,7 @@ def _render_talk(request, talk, form, now, status=200):
         },
         "manage_token": rsvp and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
         "guest_asked": talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, []),
-        "closed_reason": services.rsvp_closed_reason(talk, now),
+        "closed_reason": rsvp_closed_reason(talk, now),
         "schedule_links": _talk_feed_links(request, talk),
     }
     return render(request, "events/talk_detail.html", context, status=status)
@@ -169,18 +171,13 @@ def rsvp_manage(request, token):
 
 
 def _position(rsvp: Rsvp) -> int | None:
-    return services.waitlist_position(rsvp) if rsvp.status == Rsvp.Status.WAITLISTED else None
+    return waitlist_position(rsvp) if rsvp.status == Rsvp.Status.WAITLISTED else None
 
 
 @login_required
 def my_talks(request):
-    rsvps = (
-        Rsvp.objects.filter(email=services.normalise_email(request.user.email))
-        .exclude(status=Rsvp.Status.EXPIRED)
-        .select_related("talk__venue")
-        .order_by("-talk__start")
-    )
-    context = {"rsvps": rsvps, "now": timezone.now()}
+    now = timezone.now()
+    context = {"rsvps": rsvps_of_person(request.user.email, now), "now": now}
     context.update(_personal_feed_context(request, request.user.email, reverse("my_calendar_feed")))
     return render(request, "events/my_talks.html", context)
 
@@ -188,7 +185,7 @@ def my_talks(request):
 @login_required
 @require_POST
 def my_rsvp_cancel(request, pk):
-    rsvp = get_object_or_404(Rsvp, pk=pk, email=services.normalise_email(request.user.email))
+    rsvp = get_object_or_404(Rsvp, pk=pk, email=normalise_email(request.user.email))
     try:
         services.rsvp_cancel(rsvp=rsvp)
         messages.success(request, _("Your RSVP is cancelled."))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from events import services, tokens
-from notifications.tokens import preferences_token
+from notifications.selectors import preference_stored
 from tests.conftest import IN_CI
 from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
 
@@ -60,8 +60,8 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         f"/rsvp/{confirm}/confirm/",
         f"/rsvp/{manage}/",
         f"/data/{tokens.person_data_token(rsvp_id=rsvp.pk)}/",
-        f"/email/preferences/{preferences_token('guest@example.org')}/",
-        f"/email/unsubscribe/{preferences_token('guest@example.org')}/",
+        f"/email/preferences/{preference_stored('guest@example.org').token}/",
+        f"/email/unsubscribe/{preference_stored('guest@example.org').token}/",
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events import services, tokens
 from events.models import CalendarFeed, Rsvp
 from notifications.models import EmailPreference, OutgoingEmail
-from notifications.services import preference_update
+from notifications.preferences import preference_update
 from tests.conftest import deliver_due
 from tests.factories import RsvpFactory, TalkFactory, UserFactory
 

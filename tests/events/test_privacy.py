@@ -106,5 +106,5 @@ def test_no_log_line_names_an_attendee(client, caplog, smtp_server):
     # the part of the outside mail server.
     ours = [r for r in caplog.records if not r.name.startswith("mail.log")]
     logged = "\n".join(f"{record.name}: {record.getMessage()}" for record in ours)
-    assert "notifications.services: Email #" in logged  # the failure was logged...
+    assert "notifications.delivery: Email #" in logged  # the failure was logged...
     assert "quinn" not in logged.lower()  # ...without the address or the name

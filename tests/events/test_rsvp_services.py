@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Rsvp
+from events.selectors import waitlist_position
 from tests.conftest import deliver_due, text_of
 from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, UserFactory
 
@@ -105,7 +106,7 @@ def test_waitlisted_email_tells_the_position():
 
     body = text_of(next(m for m in deliver_due() if m.to == [third.email]))
 
-    assert services.waitlist_position(third) == 2
+    assert waitlist_position(third) == 2
     assert "It is full, so you are number 2 on the waitlist for" in body
 
 

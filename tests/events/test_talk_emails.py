@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from events import services
 from notifications.models import OutgoingEmail
-from notifications.services import preference_update
+from notifications.preferences import preference_update
 from tests.conftest import deliver_due, parsed, text_of
 from tests.factories import (
     CoordinatorFactory,

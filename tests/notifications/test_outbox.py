@@ -7,19 +7,18 @@ from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.delivery import emails_deliver_claim, retry_delay
 from notifications.models import Category, OutgoingEmail
-from notifications.services import (
+from notifications.outbox import (
     STUCK_AFTER,
     MultipleRecipientsError,
     QueuedEmail,
     emails_cancel_pending,
     emails_claim_due,
-    emails_deliver_claim,
     emails_queue,
-    emails_sweep,
-    preference_update,
-    retry_delay,
 )
+from notifications.preferences import preference_update
+from notifications.tasks import sweep_outbox
 from tests.conftest import deliver_due, wait_for
 
 
@@ -264,9 +263,9 @@ def test_every_templated_email_has_text_html_and_one_click_unsubscribe(client):
 
 @pytest.mark.django_db
 def test_preferences_page_saves_choices_from_a_signed_link(client):
-    from notifications.tokens import preferences_token
+    from notifications.selectors import preference_stored
 
-    token = preferences_token("Sam@Example.org")
+    token = preference_stored("Sam@Example.org").token
 
     client.post(f"/email/preferences/{token}/", {"announcements": "on", "discreet": "on"})
 
@@ -299,6 +298,6 @@ def test_beat_sweep_delivers_email_whose_task_never_reached_the_broker(celery_wo
         due_at=timezone.now(),
     )  # written without the after-commit nudge, as if the broker had been down
 
-    assert emails_sweep() == 1
+    assert sweep_outbox() == 1  # what beat runs
     wait_for(lambda: states() == ["sent"], what="the sweep's batch")
     assert [message.to for message in mail.outbox] == [["late@example.org"]]

@@ -1,0 +1,68 @@
+"""Reads of talks and RSVPs that more than one place needs, named for what they return."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from events.models import Rsvp, Talk
+from notifications.addresses import normalise_email
+
+
+def seats_free(talk: Talk, now: datetime) -> int | None:
+    """Seats nobody holds right now (None: unlimited). Count them under the talk's lock."""
+    if talk.capacity is None:
+        return None
+    return max(talk.capacity - talk.rsvps.seats_taken(now), 0)
+
+
+def rsvp_closed_reason(talk: Talk, now: datetime) -> str | None:
+    """Why a talk takes no RSVPs right now, or None when it does."""
+    if talk.status == Talk.Status.CANCELLED:
+        return _("This talk has been cancelled.")
+    if talk.status != Talk.Status.PUBLISHED:
+        return _("This talk is not open for RSVPs.")
+    if talk.rsvp_opens_at and now < talk.rsvp_opens_at:
+        return _("RSVPs for this talk have not opened yet.")
+    if now >= talk.closes_at:
+        return _("RSVPs for this talk are closed.")
+    return None
+
+
+def waitlist_position(rsvp: Rsvp) -> int:
+    """1 for the next party to be seated."""
+    waitlist = rsvp.talk.rsvps.waitlist()
+    ahead = waitlist.filter(waitlisted_at__lt=rsvp.waitlisted_at).count()
+    same_moment = waitlist.filter(waitlisted_at=rsvp.waitlisted_at, pk__lt=rsvp.pk).count()
+    return ahead + same_moment + 1
+
+
+def rsvp_of_address(talk: Talk, email: str) -> Rsvp | None:
+    return talk.rsvps.filter(email=normalise_email(email)).first()
+
+
+@dataclass(frozen=True)
+class PersonRsvps:
+    upcoming: list[Rsvp]
+    past: list[Rsvp]
+
+
+def rsvps_of_person(email: str, now: datetime) -> PersonRsvps:
+    """A person's RSVPs: talks to come soonest first, then past talks latest first."""
+    rsvps = (
+        Rsvp.objects.filter(email=normalise_email(email))
+        .exclude(status=Rsvp.Status.EXPIRED)
+        .select_related("talk__venue")
+    )
+    return PersonRsvps(
+        upcoming=list(rsvps.filter(talk__end__gt=now).order_by("talk__start", "talk__pk")),
+        past=list(rsvps.filter(talk__end__lte=now).order_by("-talk__start", "-talk__pk")),
+    )
+
+
+def talks_for_dashboard(now: datetime):
+    """(upcoming, past) talks of every state with their attendance, for coordinators."""
+    talks = Talk.objects.select_related("venue").with_attendance()
+    upcoming = talks.filter(end__gt=now).order_by("start", "pk")
+    past = talks.filter(end__lte=now).order_by("-start", "-pk")
+    return upcoming, past

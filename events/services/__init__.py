@@ -1,0 +1,53 @@
+"""What the service does to talks, RSVPs and personal feeds, by noun.
+
+`grep "def rsvp_" events/services/` lists everything it can do to an RSVP. The names
+are re-exported here, so callers write `services.rsvp_create(...)`.
+"""
+
+from events.services.feeds import calendar_feed_for, calendar_feed_rotate, calendar_feed_update
+from events.services.rsvps import (
+    RsvpNotPossible,
+    RsvpOutcome,
+    rsvp_cancel,
+    rsvp_check_in,
+    rsvp_check_in_undo,
+    rsvp_confirm_email,
+    rsvp_create,
+    rsvps_expire_unconfirmed,
+    waitlist_promote,
+)
+from events.services.talks import (
+    talk_cancel,
+    talk_capacity_change,
+    talk_create,
+    talk_duplicate,
+    talk_message_attendees,
+    talk_publish,
+    talk_reschedule,
+    talk_update,
+    talks_send_thanks,
+)
+
+__all__ = [
+    "RsvpNotPossible",
+    "RsvpOutcome",
+    "calendar_feed_for",
+    "calendar_feed_rotate",
+    "calendar_feed_update",
+    "rsvp_cancel",
+    "rsvp_check_in",
+    "rsvp_check_in_undo",
+    "rsvp_confirm_email",
+    "rsvp_create",
+    "rsvps_expire_unconfirmed",
+    "talk_cancel",
+    "talk_capacity_change",
+    "talk_create",
+    "talk_duplicate",
+    "talk_message_attendees",
+    "talk_publish",
+    "talk_reschedule",
+    "talk_update",
+    "talks_send_thanks",
+    "waitlist_promote",
+]

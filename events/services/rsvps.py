@@ -1,0 +1,225 @@
+"""Everything the service does to an RSVP: create, confirm, cancel, expire, check in.
+
+Every change that counts seats runs inside `locked_talk` (events/locking.py), and holds
+the lock for as little as it can: the emails' shared parts (two calendar files and the
+talk's facts) are built before the lock is taken; under it come only the seat count, the
+RSVP's row and the outbox rows, which leave after the transaction commits.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import emails
+from events.locking import locked_talk
+from events.models import Rsvp, Talk
+from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
+from notifications.addresses import normalise_email
+from notifications.preferences import preference_update
+
+SEAT_HOLDING = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING}
+ACTIVE = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING, Rsvp.Status.WAITLISTED}
+
+
+class RsvpNotPossible(Exception):
+    """A clear, user-facing reason why an RSVP action cannot happen."""
+
+
+@dataclass(frozen=True)
+class RsvpOutcome:
+    rsvp: Rsvp
+    created: bool
+
+
+def _check_open(talk: Talk, now: datetime) -> None:
+    reason = rsvp_closed_reason(talk, now)
+    if reason:
+        raise RsvpNotPossible(reason)
+
+
+def _check_party(talk: Talk, party_size: int) -> None:
+    if party_size < 1 or party_size > 1 + talk.max_companions:
+        raise RsvpNotPossible(
+            _("This talk allows up to %(count)s people per RSVP.")
+            % {"count": 1 + talk.max_companions}
+        )
+
+
+def _fits(talk: Talk, party_size: int, now: datetime) -> bool:
+    """Whether a party can be seated now: its whole size is free and nobody waits ahead."""
+    free = seats_free(talk, now)
+    return free is None or (free >= party_size and not talk.rsvps.waitlist().exists())
+
+
+def _current(facts: emails.TalkFacts, built_from: Talk, locked: Talk) -> emails.TalkFacts:
+    """The facts built before the lock, or built anew if the talk changed meanwhile."""
+    if (locked.sequence, locked.updated_at) == (built_from.sequence, built_from.updated_at):
+        return facts
+    return emails.talk_facts(Talk.objects.select_related("venue").get(pk=locked.pk))
+
+
+def _seat_or_waitlist(talk: Talk, rsvp: Rsvp, now: datetime, facts: emails.TalkFacts) -> None:
+    """Confirm `rsvp` if its whole party fits and nobody waits ahead; else waitlist it."""
+    if _fits(talk, rsvp.party_size, now):
+        rsvp.status, rsvp.confirmed_at, rsvp.seat_held_until = Rsvp.Status.CONFIRMED, now, None
+        rsvp.save()
+        emails.send_rsvp_confirmed(rsvp, facts)
+        return
+    if not talk.waitlist_enabled:
+        raise RsvpNotPossible(_("This talk is full."))
+    rsvp.status, rsvp.waitlisted_at, rsvp.seat_held_until = Rsvp.Status.WAITLISTED, now, None
+    rsvp.save()
+    emails.send_rsvp_waitlisted(rsvp, waitlist_position(rsvp), facts)
+
+
+def waitlist_promote(talk: Talk, now: datetime) -> list[Rsvp]:
+    """Give freed seats to the waitlist in order; a party waits until it fits as a whole.
+
+    Call it under the talk's lock, after anything that frees seats.
+    """
+    promoted = []
+    if talk.status != Talk.Status.PUBLISHED or now >= talk.start:
+        return promoted
+    facts = None
+    for rsvp in talk.rsvps.waitlist().select_related("talk"):
+        free = seats_free(talk, now)
+        if free is not None and free < rsvp.party_size:
+            break
+        rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
+        rsvp.save(update_fields=["status", "confirmed_at"])
+        facts = facts or emails.talk_facts(rsvp.talk)
+        emails.send_rsvp_promoted(rsvp, facts)
+        promoted.append(rsvp)
+    return promoted
+
+
+def rsvp_create(
+    *,
+    talk: Talk,
+    email: str,
+    name: str,
+    user=None,
+    party_size: int = 1,
+    accessibility_needs: str = "",
+    heard_about: str = "",
+    discreet_emails: bool | None = None,
+    now: datetime | None = None,
+) -> RsvpOutcome:
+    """RSVP to a talk: members are seated (or waitlisted) at once; guests confirm by email.
+
+    A second RSVP for the same email returns the existing one unchanged.
+    """
+    now = now or timezone.now()
+    email = normalise_email(email)
+    facts = emails.talk_facts(talk)
+    with locked_talk(talk.pk) as locked:
+        _check_open(locked, now)  # first: a closed talk answers the same for every address
+        facts = _current(facts, talk, locked)
+        existing = Rsvp.objects.filter(talk=locked, email=email).first()
+        if existing and existing.status in ACTIVE:
+            if user is None:
+                emails.send_rsvp_link(existing, now, facts)
+            return RsvpOutcome(rsvp=existing, created=False)
+        _check_party(locked, party_size)
+        if discreet_emails:
+            preference_update(email=email, discreet=True)
+        rsvp = existing or Rsvp(talk=locked, email=email, created_at=now)
+        rsvp.talk = locked
+        rsvp.user, rsvp.name, rsvp.party_size = user, name, party_size
+        rsvp.accessibility_needs, rsvp.heard_about = accessibility_needs, heard_about
+        rsvp.cancelled_at = rsvp.confirmed_at = rsvp.waitlisted_at = None
+        rsvp.created_at = now  # a renewed RSVP starts its confirmation window afresh
+        if user is None:
+            rsvp.status = Rsvp.Status.PENDING
+            held = _fits(locked, party_size, now)
+            rsvp.seat_held_until = now + settings.EVENTS_GUEST_HOLD if held else None
+            rsvp.save()
+            emails.send_guest_confirmation_request(rsvp, facts)
+        else:
+            _seat_or_waitlist(locked, rsvp, now, facts)
+    return RsvpOutcome(rsvp=rsvp, created=True)
+
+
+def rsvp_confirm_email(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
+    """A guest clicked the link in their email: seat them (their hold counts) or waitlist."""
+    now = now or timezone.now()
+    built_from = rsvp.talk
+    facts = emails.talk_facts(built_from)
+    with locked_talk(rsvp.talk_id) as talk:
+        rsvp = Rsvp.objects.select_related("talk").get(pk=rsvp.pk)
+        if rsvp.status != Rsvp.Status.PENDING:
+            if rsvp.status in ACTIVE:
+                return rsvp
+            raise RsvpNotPossible(_("This RSVP is no longer waiting for confirmation."))
+        _check_open(talk, now)
+        facts = _current(facts, built_from, talk)
+        if rsvp.seat_held_until and rsvp.seat_held_until > now:
+            rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
+            rsvp.seat_held_until = None
+            rsvp.save()
+            emails.send_rsvp_confirmed(rsvp, facts)
+        else:
+            rsvp.seat_held_until = None
+            _seat_or_waitlist(talk, rsvp, now, facts)
+    return rsvp
+
+
+def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True) -> Rsvp:
+    """Cancel an RSVP or leave the waitlist; a freed seat goes to the next in line.
+
+    `notify=False` skips the person's own confirmation (they are deleting their data).
+    """
+    now = now or timezone.now()
+    built_from = rsvp.talk
+    facts = emails.talk_facts(built_from) if notify else None
+    with locked_talk(rsvp.talk_id) as talk:
+        rsvp = Rsvp.objects.select_related("talk").get(pk=rsvp.pk)
+        if rsvp.status not in ACTIVE:
+            return rsvp
+        if now >= talk.start:
+            raise RsvpNotPossible(
+                _("This talk has already started, so RSVPs can no longer be cancelled.")
+            )
+        freed_seat = rsvp.status in SEAT_HOLDING
+        rsvp.status, rsvp.cancelled_at, rsvp.seat_held_until = Rsvp.Status.CANCELLED, now, None
+        rsvp.save(update_fields=["status", "cancelled_at", "seat_held_until"])
+        if notify:
+            emails.send_rsvp_cancelled(rsvp, _current(facts, built_from, talk))
+        else:
+            emails.cancel_reminders(rsvp)
+        if freed_seat:
+            waitlist_promote(talk, now)
+    return rsvp
+
+
+def rsvps_expire_unconfirmed(*, now: datetime | None = None) -> int:
+    """Expire guest RSVPs never confirmed within the hold; their seats go to the waitlist."""
+    now = now or timezone.now()
+    cutoff = now - settings.EVENTS_GUEST_HOLD
+    stale = Rsvp.objects.filter(status=Rsvp.Status.PENDING, created_at__lte=cutoff)
+    expired = 0
+    for talk_id in set(stale.values_list("talk_id", flat=True)):
+        with locked_talk(talk_id) as talk:
+            expired += stale.filter(talk=talk).update(
+                status=Rsvp.Status.EXPIRED, seat_held_until=None
+            )
+            waitlist_promote(talk, now)
+    return expired
+
+
+def rsvp_check_in(*, rsvp: Rsvp, by, now: datetime | None = None) -> Rsvp:
+    if rsvp.status != Rsvp.Status.CONFIRMED:
+        raise RsvpNotPossible(_("Only confirmed RSVPs can be checked in."))
+    if rsvp.checked_in_at is None:
+        rsvp.checked_in_at, rsvp.checked_in_by = now or timezone.now(), by
+        rsvp.save(update_fields=["checked_in_at", "checked_in_by"])
+    return rsvp
+
+
+def rsvp_check_in_undo(*, rsvp: Rsvp) -> Rsvp:
+    rsvp.checked_in_at, rsvp.checked_in_by = None, None
+    rsvp.save(update_fields=["checked_in_at", "checked_in_by"])
+    return rsvp
