@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import coordinator
+from events.views import coordinator, coordinator_people
 
 urlpatterns = [
     path("", coordinator.dashboard, name="coordinator_dashboard"),
@@ -21,11 +21,17 @@ urlpatterns = [
     path("talks/<int:pk>/cancel/", coordinator.talk_cancel, name="coordinator_talk_cancel"),
     path(
         "talks/<int:pk>/attendees.csv",
-        coordinator.talk_attendees_csv,
+        coordinator_people.talk_attendees_csv,
         name="coordinator_talk_attendees_csv",
     ),
-    path("talks/<int:pk>/message/", coordinator.talk_message, name="coordinator_talk_message"),
-    path("email-settings/", coordinator.email_settings, name="coordinator_email_settings"),
-    path("talks/<int:pk>/check-in/", coordinator.talk_checkin, name="coordinator_talk_checkin"),
-    path("rsvps/<int:pk>/check-in/", coordinator.rsvp_checkin, name="coordinator_rsvp_checkin"),
+    path(
+        "talks/<int:pk>/message/", coordinator_people.talk_message, name="coordinator_talk_message"
+    ),
+    path("email-settings/", coordinator_people.email_settings, name="coordinator_email_settings"),
+    path(
+        "talks/<int:pk>/check-in/", coordinator_people.talk_checkin, name="coordinator_talk_checkin"
+    ),
+    path(
+        "rsvps/<int:pk>/check-in/", coordinator_people.rsvp_checkin, name="coordinator_rsvp_checkin"
+    ),
 ]

@@ -180,9 +180,12 @@ class Talk(models.Model):
 
     @property
     def availability(self) -> str:
-        """ "12 seats left", "Waitlist open" or "Full", as the public lists show it."""
+        """ "12 seats left", "Waitlist open" or "Full", as the public lists show it; a talk
+        that has ended shows no seats, since nobody can take one any more."""
         if self.status == self.Status.CANCELLED:
             return gettext("Cancelled")
+        if self.end <= timezone.now():
+            return gettext("This talk has ended")
         left = self.seats_left
         if left is None:
             return gettext("Open")

@@ -1,23 +1,18 @@
-"""The coordinator tools: create, edit, publish, move, resize, copy and cancel talks; see who
-is coming; check people in. Each view maps HTTP to one call in events.services.
+"""The coordinator tools for talks: create, edit, publish, move, resize, copy and cancel;
+the dashboard and a talk's page. Each view maps HTTP to one call in events.services.
 
 A lock wait that times out (events.locking.TalkBusy) is answered with a 503 "busy, please
 try again" page by events.middleware.TalkBusyMiddleware.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import services
@@ -26,21 +21,16 @@ from events.coordinator_forms import (
     CancelForm,
     CapacityForm,
     DuplicateForm,
-    MessageForm,
     RescheduleForm,
     TalkEditForm,
     TalkForm,
 )
 from events.emails import talk_group
-from events.exports import attendees_csv_write
 from events.models import Rsvp, Talk
 from events.permissions import coordinator_required
 from events.selectors import talks_for_dashboard
 from events.zoned_fields import as_local
-from notifications.forms import EmailSettingsForm
 from notifications.outbox import email_failures
-from notifications.preferences import email_settings_update
-from notifications.selectors import email_settings_current
 
 DASHBOARD_PAGE = 50
 
@@ -54,7 +44,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _detail_url(talk: Talk) -> str:
+def detail_url(talk: Talk) -> str:
     return reverse("coordinator_talk_detail", kwargs={"pk": talk.pk})
 
 
@@ -138,7 +128,7 @@ def talk_create(request):
         _("The draft is saved. Publish it when it is ready."),
     )
     if talk:
-        return redirect(_detail_url(talk))
+        return redirect(detail_url(talk))
     status = 400 if form.errors else 200
     return render(request, "events/coordinator/talk_form.html", {"form": form}, status=status)
 
@@ -163,7 +153,7 @@ def talk_edit(request, pk):
         _("Your changes are saved."),
     )
     if updated:
-        return redirect(_detail_url(talk))
+        return redirect(detail_url(talk))
     status = 400 if form.errors else 200
     return render(
         request, "events/coordinator/talk_form.html", {"form": form, "talk": talk}, status=status
@@ -183,10 +173,10 @@ def talk_publish(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The talk is published."))
-    return redirect(_detail_url(talk))
+    return redirect(detail_url(talk))
 
 
-def _action_page(request, talk, form, template, status=None):
+def action_page(request, talk, form, template, status=None):
     if status is None:
         status = 400 if form.errors else 200
     return render(request, template, {"talk": talk, "form": form}, status=status)
@@ -207,8 +197,8 @@ def talk_reschedule(request, pk):
         _("The talk is rescheduled."),
     )
     if moved:
-        return redirect(_detail_url(talk))
-    return _action_page(request, talk, form, "events/coordinator/talk_reschedule.html")
+        return redirect(detail_url(talk))
+    return action_page(request, talk, form, "events/coordinator/talk_reschedule.html")
 
 
 @coordinator_required
@@ -225,8 +215,8 @@ def talk_capacity(request, pk):
         field="capacity",
     )
     if resized:
-        return redirect(_detail_url(talk))
-    return _action_page(request, talk, form, "events/coordinator/talk_capacity.html")
+        return redirect(detail_url(talk))
+    return action_page(request, talk, form, "events/coordinator/talk_capacity.html")
 
 
 @coordinator_required
@@ -242,8 +232,8 @@ def talk_duplicate(request, pk):
         _("This draft is a copy. Check it, then publish it."),
     )
     if copy:
-        return redirect(_detail_url(copy))
-    return _action_page(request, talk, form, "events/coordinator/talk_duplicate.html")
+        return redirect(detail_url(copy))
+    return action_page(request, talk, form, "events/coordinator/talk_duplicate.html")
 
 
 @coordinator_required
@@ -257,83 +247,5 @@ def talk_cancel(request, pk):
         _("The talk is cancelled and everyone who RSVPed is told."),
     )
     if cancelled:
-        return redirect(_detail_url(talk))
-    return _action_page(request, talk, form, "events/coordinator/talk_cancel.html")
-
-
-# --- Attendees -------------------------------------------------------------------------------
-
-
-@coordinator_required
-def talk_attendees_csv(request, pk):
-    talk = get_object_or_404(Talk, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{talk.slug}-attendees.csv"'
-    response["Cache-Control"] = "private, no-store"
-    attendees_csv_write(talk, response)
-    return response
-
-
-@coordinator_required
-def talk_checkin(request, pk):
-    talk = get_object_or_404(Talk, pk=pk)
-    query = request.GET.get("q", "").strip()
-    attending = talk.rsvps.attending()
-    counts = attending.aggregate(
-        confirmed=Count("pk"),
-        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
-    )
-    people = attending.order_by(Lower("name"), "pk")
-    if query:
-        people = people.filter(name__icontains=query)
-    context = {"talk": talk, "query": query, "people": people, **counts}
-    return render(request, "events/coordinator/talk_checkin.html", context)
-
-
-@coordinator_required
-@require_POST
-def rsvp_checkin(request, pk):
-    """Check a person in, or undo it. The button says which, so a double tap changes nothing."""
-    rsvp = get_object_or_404(Rsvp, pk=pk)
-    try:
-        if request.POST.get("action") == "undo":
-            services.rsvp_check_in_undo(rsvp=rsvp)
-            messages.success(request, _("%(name)s is no longer checked in.") % {"name": rsvp.name})
-        else:
-            services.rsvp_check_in(rsvp=rsvp, by=request.user)
-            messages.success(request, _("%(name)s is checked in.") % {"name": rsvp.name})
-    except services.RsvpNotPossible as refusal:
-        messages.error(request, str(refusal))
-    url = reverse("coordinator_talk_checkin", kwargs={"pk": rsvp.talk_id})
-    query = request.POST.get("q", "").strip()
-    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
-
-
-@coordinator_required
-def talk_message(request, pk):
-    talk = get_object_or_404(Talk, pk=pk)
-    form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sent = services.talk_message_attendees(talk=talk, by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            ngettext(
-                "Your message is on its way to %(count)d person.",
-                "Your message is on its way to %(count)d people.",
-                sent,
-            )
-            % {"count": sent},
-        )
-        return redirect(_detail_url(talk))
-    return _action_page(request, talk, form, "events/coordinator/talk_message.html")
-
-
-@coordinator_required
-def email_settings(request):
-    form = EmailSettingsForm(request.POST or None, instance=email_settings_current())
-    if request.method == "POST" and form.is_valid():
-        email_settings_update(**form.cleaned_data)
-        messages.success(request, _("The email settings are saved."))
-        return redirect("coordinator_email_settings")
-    status = 400 if form.errors else 200
-    return render(request, "events/coordinator/email_settings.html", {"form": form}, status=status)
+        return redirect(detail_url(talk))
+    return action_page(request, talk, form, "events/coordinator/talk_cancel.html")
