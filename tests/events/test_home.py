@@ -116,3 +116,16 @@ def test_past_talks_archive_lists_finished_talks_newest_first(client):
     talks = client.get("/talks/past/").context["page"].object_list
 
     assert [t.title for t in talks] == ["Recent", "Old"]
+
+
+@pytest.mark.django_db
+def test_a_past_talk_shows_no_seats_left_on_the_archive_or_its_page(client):
+    talk = TalkFactory(capacity=30, start=timezone.now() - timedelta(days=2))
+    RsvpFactory(talk=talk)
+
+    archive = client.get("/talks/past/").content.decode()
+    page = client.get(talk.get_absolute_url()).content.decode()
+
+    assert "seats left" not in archive
+    assert "seats left" not in page
+    assert "This talk has ended" in archive

@@ -149,6 +149,21 @@ def test_my_talks_lists_and_cancels_own_rsvps_only(client):
 
 
 @pytest.mark.django_db
+def test_my_talks_lists_upcoming_soonest_first_then_past_latest_first(client):
+    member = UserFactory()
+    now = timezone.now()
+    for title, days in [("Later", 20), ("Long ago", -30), ("Soon", 2), ("Last week", -7)]:
+        talk = TalkFactory(title=title, start=now + timedelta(days=days))
+        RsvpFactory(talk=talk, email=member.email, user=member)
+    client.force_login(member)
+
+    rsvps = client.get("/me/talks/").context["rsvps"]
+
+    assert [rsvp.talk.title for rsvp in rsvps.upcoming] == ["Soon", "Later"]
+    assert [rsvp.talk.title for rsvp in rsvps.past] == ["Last week", "Long ago"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("rsvps", [1, 25])
 def test_talk_page_query_count_does_not_grow(client, django_assert_num_queries, rsvps):
     talk = TalkFactory(topics=[TopicFactory()], speakers=SpeakerFactory.create_batch(3))
