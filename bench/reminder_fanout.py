@@ -11,30 +11,15 @@ set (for example to a PostgreSQL database it may fill and empty).
 """
 
 import argparse
-import os
 import smtplib
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def configure(workdir: str) -> None:
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"
-    )
-    os.environ["VAR_DIR"] = workdir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("CELERY_BROKER_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from in_process import configure
 
 
 class Sink:
@@ -73,7 +58,7 @@ def arrange(count: int):
 
     from django.utils import timezone
 
-    from events.emails import reminder_messages, talk_context
+    from events.emails import reminder_messages, talk_facts
     from events.models import Rsvp, Talk, Venue
     from notifications.models import OutgoingEmail
     from notifications.outbox import emails_queue
@@ -99,7 +84,7 @@ def arrange(count: int):
         ],
         batch_size=2000,
     )
-    facts = talk_context(talk)
+    facts = talk_facts(talk)
     messages = []
     for rsvp in talk.rsvps.select_related("talk"):
         messages.extend(reminder_messages(rsvp, facts))

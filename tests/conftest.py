@@ -6,6 +6,8 @@ import shutil
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 
@@ -172,6 +174,49 @@ def wait_for(condition, *, timeout: float = 15.0, what: str = "condition"):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(0.05)
+
+
+def run_together(functions):
+    """Run every function in its own thread, released at the same instant."""
+    barrier = threading.Barrier(len(functions))
+
+    def run(function):
+        try:
+            barrier.wait()
+            return function()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
+        return list(pool.map(run, functions))
+
+
+@contextmanager
+def talk_lock_held(talk):
+    """Hold the talk's row lock from another connection until the block ends."""
+    from django.db import transaction
+
+    from events.models import Talk
+
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                Talk.objects.select_for_update().get(pk=talk.pk)
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert holding.wait(timeout=10), "could not take the talk's lock"
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
 
 
 @pytest.fixture

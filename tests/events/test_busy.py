@@ -6,16 +6,16 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events import services
 from events.models import Rsvp, Talk
 from notifications.models import EmailPreference, OutgoingEmail
+from tests.conftest import talk_lock_held
 from tests.factories import RsvpFactory, TalkFactory, TopicFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 call_command("migrate", verbosity=0)
+from tests.conftest import talk_lock_held
 from tests.factories import TalkFactory, UserFactory
 from events.models import Rsvp
 from notifications.models import OutgoingEmail
@@ -87,27 +88,14 @@ def test_on_postgresql_a_busy_rsvp_is_neither_made_nor_half_made(client, setting
     talk = TalkFactory(capacity=10)
     member = UserFactory()
     client.force_login(member)
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_the_lock():
-        with transaction.atomic():
-            Talk.objects.select_for_update().get(pk=talk.pk)
-            holding.set()
-            release.wait(timeout=30)
-        connection.close()
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    holding.wait(timeout=10)
-    try:
+    with talk_lock_held(talk):
         response = client.post(
             f"/talks/{talk.slug}/rsvp/", {"name": "Sam", "discreet_emails": "on"}
         )
-    finally:
-        release.set()
-        holder.join()
 
     assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert "Busy, please try again" in response.content.decode()
     assert (Rsvp.objects.count(), OutgoingEmail.objects.count()) == (0, 0)
     assert not EmailPreference.objects.filter(email=member.email, discreet=True).exists()
 

@@ -1,33 +1,15 @@
 """Capacity under real concurrency on PostgreSQL: many threads, one seat."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, transaction
 
 from events import services
-from events.models import Rsvp, Talk
+from events.models import Rsvp
+from tests.conftest import run_together
 from tests.factories import RsvpFactory, TalkFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 CONCURRENT = 50
-
-
-def run_together(functions):
-    """Run every function in its own thread, released at the same instant."""
-    barrier = threading.Barrier(len(functions))
-
-    def run(function):
-        try:
-            barrier.wait()
-            return function()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
-        return list(pool.map(run, functions))
 
 
 def rsvp_for(talk, user):
@@ -76,31 +58,3 @@ def test_cancellations_racing_new_rsvps_keep_capacity_and_waitlist_order():
     assert confirmed == {r.pk for r in waiting}
     assert len(still_waiting) == 20
     assert Rsvp.objects.filter(talk=talk).seats_taken(talk.start) <= 5
-
-
-def test_lock_wait_past_the_timeout_answers_busy_not_500(client, settings):
-    settings.EVENTS_LOCK_TIMEOUT_MS = 200
-    talk = TalkFactory(capacity=10)
-    client.force_login(UserFactory())
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_the_lock():
-        with transaction.atomic():
-            Talk.objects.select_for_update().get(pk=talk.pk)
-            holding.set()
-            release.wait(timeout=30)
-        connection.close()
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    holding.wait(timeout=10)
-    try:
-        response = client.post(f"/talks/{talk.slug}/rsvp/", {"name": "Sam"})
-    finally:
-        release.set()
-        holder.join()
-
-    assert response.status_code == 503
-    assert response["Retry-After"] == "2"
-    assert "Busy, please try again" in response.content.decode()
-    assert Rsvp.objects.count() == 0

@@ -13,7 +13,7 @@ from django.utils import timezone
 from events import services
 from events.models import Talk, TalkChange
 from notifications.models import OutgoingEmail
-from tests.events.test_concurrency import run_together
+from tests.conftest import run_together
 from tests.factories import (
     CoordinatorFactory,
     RsvpFactory,
