@@ -1,4 +1,5 @@
-"""A person's email preferences and one-click unsubscribe, reached by a signed link."""
+"""A person's email preferences and one-click unsubscribe, reached by a link that carries
+a random stored token (never the address)."""
 
 from django import forms
 from django.contrib import messages
