@@ -1,0 +1,134 @@
+"""Every new migration applies to a database full of the last release's `seed_demo` data,
+with emails its code queued, and moves old rows to their new meaning.
+
+The last release is the commit before the newest migration was added: this test checks it
+out (git worktree), seeds a fresh PostgreSQL database with its own code, then migrates it
+with ours.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parents[2]
+
+OLD_RELEASE_ACTIVITY = """
+import django
+django.setup()
+from django.core.mail import send_mail
+from django.core.management import call_command
+from events import services
+from events.models import Talk
+call_command("migrate", verbosity=0)
+call_command("seed_demo", talks=8, rsvps_per_talk=3, verbosity=0)
+talk = Talk.objects.filter(status="published").order_by("start").last()
+services.rsvp_create(talk=talk, email="guest@example.org", name="Guest")
+send_mail("Reset your password", "A link.", None, ["Sam@Example.org"])
+"""
+
+AFTER_MIGRATING = """
+import json, django
+django.setup()
+from notifications.models import OutgoingEmail
+rows = OutgoingEmail.objects.all()
+print(json.dumps({
+    "rows": rows.count(),
+    "context_with_ics": rows.filter(context__has_key="ics").count(),
+    "calendar_fields": rows.exclude(ics="").exclude(discreet_ics="").count(),
+    "named": rows.exclude(subject_name="").count(),
+    "prerendered": rows.filter(kind="prerendered").count(),
+    "recipients": sorted(set(rows.values_list("recipient", flat=True))),
+}))
+"""
+
+
+def git(*arguments) -> str:
+    return subprocess.run(
+        ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def newest_migration() -> str:
+    migrations = [
+        path
+        for app in ("notifications", "events", "outreach")
+        for path in (ROOT / app / "migrations").glob("0*.py")
+    ]
+    added = {
+        path: git("log", "--format=%ct", "--diff-filter=A", "--", str(path)) for path in migrations
+    }
+    return str(max(migrations, key=lambda path: int(added[path] or "0")))
+
+
+def run(script: str, *, tree: Path, database_url: str) -> str:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(tree),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "CELERY_BROKER_URL": "memory://",
+        "DEBUG": "true",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tree,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.fixture
+def scratch_database():
+    settings = connection.settings_dict
+    name = f"migration_check_{uuid.uuid4().hex[:8]}"
+    admin = (
+        f"host={settings['HOST']} port={settings['PORT']} user={settings['USER']} dbname=postgres"
+    )
+    with psycopg.connect(admin, autocommit=True) as server:
+        server.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{name}"
+    with psycopg.connect(admin, autocommit=True) as server:
+        server.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def last_release(tmp_path):
+    newest = Path(newest_migration()).relative_to(ROOT)
+    adding_commit = git("log", "--format=%H", "--diff-filter=A", "--", str(newest))
+    if not adding_commit:
+        pytest.fail(f"{newest} is not committed yet: commit it, then run this test")
+    tree = tmp_path / "release"
+    git("worktree", "add", "--detach", str(tree), f"{adding_commit}^")
+    yield tree
+    git("worktree", "remove", "--force", str(tree))
+
+
+def test_new_migrations_apply_to_the_last_releases_seeded_data(last_release, scratch_database):
+    run(OLD_RELEASE_ACTIVITY, tree=last_release, database_url=scratch_database)
+
+    run(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0)",
+        tree=ROOT,
+        database_url=scratch_database,
+    )
+    result = json.loads(run(AFTER_MIGRATING, tree=ROOT, database_url=scratch_database))
+
+    assert result["rows"] > 0
+    assert result["context_with_ics"] == 0
+    assert result["calendar_fields"] == result["named"] == result["rows"] - result["prerendered"]
+    assert "sam@example.org" in result["recipients"]
+    assert all(address == address.lower() for address in result["recipients"])
