@@ -1,17 +1,36 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-# Calendar feeds stay fetchable: Google's calendar fetcher obeys robots.txt, and a
-# blocked feed silently stops updating. Personal pages and tools are kept out.
-ROBOTS = """User-agent: *
-Disallow: /coordinate/
-Disallow: /rsvp/
-Disallow: /me/
-Disallow: /email/
-Disallow: /accounts/
-Disallow: /admin/
-Allow: /
-"""
+# Calendar fetchers read every feed, a person's own at its secret URL included: Google's
+# obeys robots.txt, and a blocked feed silently stops updating. General crawlers are kept
+# out of personal pages, secret links and tools, feeds at secret URLs included.
+CALENDAR_FETCHERS = ["Google-Calendar-Importer", "Googlebot-Calendar", "Microsoft Office"]
+PRIVATE_PATHS = [
+    "/coordinate/",
+    "/rsvp/",
+    "/data/",
+    "/me/",
+    "/calendar/me/",
+    "/email/",
+    "/accounts/",
+    "/admin/",
+]
+ROBOTS = "\n".join(
+    [
+        *(f"User-agent: {agent}" for agent in CALENDAR_FETCHERS),
+        "Allow: /calendar/",
+        "Allow: /calendar.ics",
+        "Allow: /topics/",
+        "Allow: /series/",
+        "Allow: /talks/",
+        *(f"Disallow: {path}" for path in PRIVATE_PATHS if not path.startswith("/calendar/")),
+        "",
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in PRIVATE_PATHS),
+        "Allow: /",
+        "",
+    ]
+)
 
 
 @require_safe

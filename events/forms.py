@@ -1,5 +1,7 @@
 """Public forms: finding talks and RSVPing. They validate; services do the work."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -7,11 +9,28 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Talk, Topic
 
 MARKUP_CHARACTERS = set("<>")
+# Characters that reorder or hide text: a name "\u202eevil" shows as "live" on a list.
+BIDI_CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def validate_plain_name(value: str) -> None:
     if MARKUP_CHARACTERS & set(value):
         raise ValidationError(_("Please use plain text: no < or > characters."))
+
+
+class PlainLineField(forms.CharField):
+    """One line of plain text as people read it: control characters (line breaks
+    included) and bidirectional overrides are removed, runs of spaces made one."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        kept = "".join(
+            " " if character.isspace() else character
+            for character in text
+            if character not in BIDI_CONTROLS
+            and (character.isspace() or unicodedata.category(character) != "Cc")
+        )
+        return " ".join(kept.split())
 
 
 class RsvpForm(forms.Form):
@@ -20,7 +39,7 @@ class RsvpForm(forms.Form):
     Companions are a number only: never who they are or how they are related.
     """
 
-    name = forms.CharField(
+    name = PlainLineField(
         label=_("Your name"),
         max_length=100,
         help_text=_("A first name or a nickname is fine."),
@@ -38,7 +57,7 @@ class RsvpForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    heard_about = forms.CharField(
+    heard_about = PlainLineField(
         label=_("How did you hear about this talk? (optional)"), required=False, max_length=200
     )
     discreet_emails = forms.BooleanField(

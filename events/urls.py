@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+import notifications.converters  # noqa: F401 - registers the `token` path converter
 from events.views import feeds, privacy, public
 
 urlpatterns = [
@@ -8,17 +9,17 @@ urlpatterns = [
     path("calendar.ics", feeds.calendar_all, name="calendar_all"),
     path("topics/<slug:slug>/calendar.ics", feeds.calendar_topic, name="calendar_topic"),
     path("series/<slug:slug>/calendar.ics", feeds.calendar_series, name="calendar_series"),
-    path("calendar/me/<str:token>.ics", feeds.calendar_personal, name="calendar_personal"),
+    path("calendar/me/<token:token>.ics", feeds.calendar_personal, name="calendar_personal"),
     path("talks/<slug:slug>.ics", feeds.talk_download, name="talk_download"),
     path("talks/<slug:slug>/", public.talk_detail, name="talk_detail"),
     path("talks/<slug:slug>/rsvp/", public.talk_rsvp, name="talk_rsvp"),
-    path("rsvp/<str:token>/confirm/", public.rsvp_confirm, name="rsvp_confirm"),
-    path("rsvp/<str:token>/", public.rsvp_manage, name="rsvp_manage"),
-    path("rsvp/<str:token>/calendar/", public.rsvp_calendar_feed, name="rsvp_calendar_feed"),
+    path("rsvp/<token:token>/confirm/", public.rsvp_confirm, name="rsvp_confirm"),
+    path("rsvp/<token:token>/", public.rsvp_manage, name="rsvp_manage"),
+    path("rsvp/<token:token>/calendar/", public.rsvp_calendar_feed, name="rsvp_calendar_feed"),
     path("me/talks/", public.my_talks, name="my_talks"),
     path("me/calendar/", public.my_calendar_feed, name="my_calendar_feed"),
     path("me/data/", privacy.my_data, name="my_data"),
-    path("data/<str:token>/", privacy.person_data, name="person_data"),
+    path("data/<token:token>/", privacy.person_data, name="person_data"),
     path("me/rsvps/<int:pk>/cancel/", public.my_rsvp_cancel, name="my_rsvp_cancel"),
     path("coordinate/", include("events.coordinator_urls")),
 ]

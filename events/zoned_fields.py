@@ -5,6 +5,7 @@ Europe/London means 18:30 there. These fields keep it naive until the form knows
 zone, then `ZonedTimesMixin.attach_zone` makes it aware (refusing times a DST gap skips).
 """
 
+import re
 import zoneinfo
 from datetime import UTC, datetime
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+# What a datetime-local input sends (seconds optional), and nothing else: no zone, no NUL.
+LOCAL_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -47,9 +50,15 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A wall-clock date and time without a zone; the form attaches the talk's zone."""
+    """A wall-clock date and time without a zone; the form attaches the talk's zone.
+
+    Only years a talk can sensibly have pass: a start in 9999 would break every calendar
+    that includes the talk (icalendar cannot write the year 10000 a VTIMEZONE reaches).
+    """
 
     widget = LocalDateTimeInput
+    FIRST_YEAR = 2000
+    YEARS_AHEAD = 10
 
     def prepare_value(self, value):
         return value
@@ -59,15 +68,24 @@ class LocalDateTimeField(forms.DateTimeField):
             return None
         if isinstance(value, datetime):
             return value.replace(tzinfo=None)
+        text = str(value).strip()
         try:
-            parsed = parse_datetime(value.strip())
-        except ValueError:
+            parsed = parse_datetime(text) if LOCAL_PATTERN.fullmatch(text) else None
+        except ValueError:  # well formed, but no such moment: 30 February
             parsed = None
-        if parsed is None:
-            return forms.BaseTemporalField.to_python(self, value)
-        if timezone.is_aware(parsed):
+        if parsed is None or timezone.is_aware(parsed):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
+
+    def validate(self, value):
+        super().validate(value)
+        last_year = timezone.now().year + self.YEARS_AHEAD
+        if value is not None and not self.FIRST_YEAR <= value.year <= last_year:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": self.FIRST_YEAR, "last": last_year},
+                code="out_of_range",
+            )
 
 
 class ZonedTimesMixin:

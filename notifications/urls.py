@@ -1,8 +1,9 @@
 from django.urls import path
 
+import notifications.converters  # noqa: F401 - registers the `token` path converter
 from notifications import views
 
 urlpatterns = [
-    path("preferences/<str:token>/", views.email_preferences, name="email_preferences"),
-    path("unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
+    path("preferences/<token:token>/", views.email_preferences, name="email_preferences"),
+    path("unsubscribe/<token:token>/", views.email_unsubscribe, name="email_unsubscribe"),
 ]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from notifications.preferences import preference_unsubscribe, preference_update
@@ -37,6 +38,7 @@ def _email_or_404(token: str) -> str:
     return email
 
 
+@never_cache
 def email_preferences(request, token):
     email = _email_or_404(token)
     preference = preference_for(email)
@@ -53,6 +55,7 @@ def email_preferences(request, token):
     return render(request, "notifications/preferences.html", {"form": form})
 
 
+@never_cache
 @csrf_exempt  # RFC 8058: mail programs POST here without a page or a cookie
 def email_unsubscribe(request, token):
     email = _email_or_404(token)

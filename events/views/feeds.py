@@ -85,13 +85,14 @@ def calendar_personal(request, token):
 @require_safe
 def talk_download(request, slug):
     talks = Talk.objects.listed().filter(slug=slug)
+    # Existence first: a missing talk is a 404 whatever the conditional headers say.
+    talk = get_object_or_404(talks.select_related("venue").prefetch_related("topics"))
     etag, last_modified = feeds.feed_validators(talks, feeds.PUBLIC, header=f"download|{slug}")
     not_modified = not_modified_or_none(
         request, etag=etag, last_modified=last_modified, private=False
     )
     if not_modified:
         return not_modified
-    talk = get_object_or_404(talks.select_related("venue").prefetch_related("topics"))
     return calendar_response(
         talk_ics(talk).encode(),
         etag=etag,

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from events import privacy, tokens
 from events.models import Rsvp
@@ -41,11 +42,13 @@ def _data_page(request, email: str):
     return response
 
 
+@never_cache
 @login_required
 def my_data(request):
     return _data_page(request, request.user.email)
 
 
+@never_cache
 def person_data(request, token):
     rsvp = Rsvp.objects.filter(pk=tokens.rsvp_id_from_person_data_token(token)).first()
     if rsvp is None:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import services, tokens
@@ -136,6 +137,7 @@ def _rsvp_from_token(token: str, purpose: str) -> Rsvp:
     return get_object_or_404(Rsvp.objects.select_related("talk__venue"), pk=rsvp_id)
 
 
+@never_cache
 def rsvp_confirm(request, token):
     """GET shows a button, POST confirms: mail scanners that follow links change nothing."""
     rsvp = _rsvp_from_token(token, tokens.CONFIRM)
@@ -149,6 +151,7 @@ def rsvp_confirm(request, token):
     return render(request, "events/rsvp_confirm.html", {"rsvp": rsvp, "talk": rsvp.talk})
 
 
+@never_cache
 def rsvp_manage(request, token):
     """A person's own RSVP, reached from any email: see it, get the link, cancel it."""
     rsvp = _rsvp_from_token(token, tokens.MANAGE)
@@ -174,6 +177,7 @@ def _position(rsvp: Rsvp) -> int | None:
     return waitlist_position(rsvp) if rsvp.status == Rsvp.Status.WAITLISTED else None
 
 
+@never_cache
 @login_required
 def my_talks(request):
     now = timezone.now()

@@ -103,7 +103,7 @@ def by_vobject(text):
     }
 
 
-def by_icaljs(text):
+def by_icaljs(text, method="PUBLISH"):
     if not shutil.which("node") or not (ICALJS / "node_modules").exists():
         if IN_CI:
             pytest.fail("ical.js is missing: .ci/run runs npm ci in tests/events/icaljs")
@@ -121,7 +121,7 @@ def by_icaljs(text):
     assert (parsed["prodid"], parsed["version"], parsed["method"]) == (
         "-//Community Talks//Talks Calendar//EN",
         "2.0",
-        "PUBLISH",
+        method,
     )
     assert all(event["dtstamp"] for event in parsed["events"])
     return {
@@ -371,7 +371,9 @@ def test_robots_txt_lets_calendar_fetchers_read_every_feed(client, db):
         "/talks/x.ics",
     ]:
         assert robots.can_fetch("Google-Calendar-Importer", f"http://testserver{path}"), path
-    assert not robots.can_fetch("Googlebot", "http://testserver/coordinate/")
+    for path in ["/coordinate/", "/rsvp/a-token/", "/data/a-token/", "/calendar/me/t.ics"]:
+        assert not robots.can_fetch("Googlebot", f"http://testserver{path}"), path
+        assert not robots.can_fetch("SomeCrawler", f"http://testserver{path}"), path
 
 
 @pytest.mark.parametrize("talks", [3, 30])
