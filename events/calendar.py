@@ -4,6 +4,10 @@ Rules it keeps (see ../shared/ICALENDAR.md): a UID that never changes; DTSTAMP a
 LAST-MODIFIED from the talk's last change, never the time of the request; SEQUENCE
 raised by every change a calendar shows; times in the talk's IANA zone with a
 VTIMEZONE; no ATTENDEE and no join link unless the feed is the person's own.
+
+Emailed files follow RFC 5546: PUBLISH puts the event in a calendar or updates it, CANCEL
+takes it out. A discreet event names nothing (no title, topic, place or organisation) and
+links to the person's own RSVP, which `with_person_link` writes into each person's copy.
 """
 
 import re
@@ -16,6 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
+from icalendar.parser import Contentline, Contentlines
 
 from events.models import Talk
 from notifications.rendering import absolute
@@ -23,6 +28,9 @@ from notifications.rendering import absolute
 PRODID = "-//Community Talks//Talks Calendar//EN"
 FEED_REFRESH = timedelta(hours=4)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Where a discreet emailed event's link goes until `with_person_link` puts the person's own
+# there. On the reserved .invalid domain: a file that escaped unfilled links nowhere.
+PERSON_LINK = "https://person-link.invalid/"
 
 
 def clean_text(text: str) -> str:
@@ -45,44 +53,58 @@ def talk_location(talk: Talk) -> str:
     return f"{talk.venue.name}, {address}"
 
 
-def organizer() -> vCalAddress:
+def organizer(*, discreet: bool = False) -> vCalAddress:
+    """Who runs the talk; a discreet event gives the address only, not the site's name."""
     address = vCalAddress(f"mailto:{settings.ORGANIZER_EMAIL}")
-    address.params["cn"] = vText(settings.SITE_NAME)
+    if not discreet:
+        address.params["cn"] = vText(settings.SITE_NAME)
     return address
 
 
 def talk_vevent(
-    talk: Talk, *, discreet: bool = False, online_link: bool = False, alarms: bool = False
+    talk: Talk,
+    *,
+    discreet: bool = False,
+    online_link: bool = False,
+    alarms: bool = False,
+    link: str | None = None,
+    withdrawn: bool = False,
 ) -> Event:
     """The VEVENT of a talk. `talk.topics` and `talk.venue` should be prefetched.
 
     `online_link` and `alarms` are for a person's own feed only: a public calendar never
-    carries the join link.
+    carries the join link. A `discreet` event has no title, topic or place, and links to
+    `link` (default "My talks"): a talk's address spells its title. `withdrawn` is one
+    person's copy after they cancelled their RSVP: cancelled, with a SEQUENCE one above the
+    talk's so that it supersedes the copy they hold (see events/emails.py).
     """
     event = Event()
     event.add("uid", talk_uid(talk))
     event.add("dtstamp", talk.updated_at)
     event.add("created", talk.created_at)
     event.add("last-modified", talk.updated_at)
-    event.add("sequence", talk.sequence)
+    event.add("sequence", talk.sequence + 1 if withdrawn else talk.sequence)
     event.add("dtstart", talk.start.astimezone(talk.tzinfo))
     event.add("dtend", talk.end.astimezone(talk.tzinfo))
     event.add("summary", _("Community talk") if discreet else clean_text(talk.title))
-    # A talk's address usually spells its title: a discreet event links to "My talks".
-    url = absolute(reverse("my_talks")) if discreet else talk_url(talk)
+    url = link or (absolute(reverse("my_talks")) if discreet else talk_url(talk))
     description = [url] if discreet else [clean_text(talk.summary), url]
     if online_link and talk.online_url:
         description.append(_("Join online: %(url)s") % {"url": talk.online_url})
     event.add("description", "\n\n".join(description))
-    event.add("location", clean_text(talk_location(talk)))
-    if talk.venue and talk.venue.latitude is not None and talk.venue.longitude is not None:
-        event.add("geo", (float(talk.venue.latitude), float(talk.venue.longitude)))
+    if not discreet:
+        event.add("location", clean_text(talk_location(talk)))
+    venue = talk.venue
+    if not discreet and venue and venue.latitude is not None and venue.longitude is not None:
+        event.add("geo", (float(venue.latitude), float(venue.longitude)))
     event.add("url", url)
-    topics = [clean_text(topic.name) for topic in talk.topics.all()]
-    if topics and not discreet:
-        event.add("categories", topics)
-    event.add("status", "CANCELLED" if talk.status == Talk.Status.CANCELLED else "CONFIRMED")
-    event.add("organizer", organizer())
+    if not discreet:
+        topics = [clean_text(topic.name) for topic in talk.topics.all()]
+        if topics:
+            event.add("categories", topics)
+    cancelled = withdrawn or talk.status == Talk.Status.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", organizer(discreet=discreet))
     if alarms and talk.status != Talk.Status.CANCELLED:
         for hours in talk.reminder_hours or []:
             event.add_component(talk_alarm(event["summary"], hours))
@@ -147,9 +169,39 @@ def calendar_add_timezones(calendar: Calendar, talks) -> None:
         calendar.add_component(vtimezone(tzid, min(spans) - 1, max(spans) + 1))
 
 
-def talk_ics(talk: Talk, *, discreet: bool = False) -> str:
-    """One talk as a calendar file, for "Add to calendar" and email attachments."""
-    calendar = calendar_new()
+def _single(talk: Talk, event: Event, *, method: str) -> str:
+    calendar = calendar_new(method=method)
     calendar_add_timezones(calendar, [talk])
-    calendar.add_component(talk_vevent(talk, discreet=discreet))
+    calendar.add_component(event)
     return calendar.to_ical().decode()
+
+
+def talk_ics(talk: Talk) -> str:
+    """One talk as a calendar file for "Add to calendar": published, like the feeds."""
+    return _single(talk, talk_vevent(talk), method="PUBLISH")
+
+
+def emailed_ics(talk: Talk, *, discreet: bool = False, withdrawn: bool = False) -> str:
+    """A talk as an email attachment: CANCEL once the talk is cancelled or the person's RSVP
+    is (`withdrawn`), PUBLISH otherwise. A discreet file links to PERSON_LINK: give each
+    person theirs with `with_person_link`."""
+    cancel = withdrawn or talk.status == Talk.Status.CANCELLED
+    event = talk_vevent(
+        talk, discreet=discreet, link=PERSON_LINK if discreet else None, withdrawn=withdrawn
+    )
+    return _single(talk, event, method="CANCEL" if cancel else "PUBLISH")
+
+
+def with_person_link(ics: str, url: str) -> str:
+    """A discreet file with the person's own link where PERSON_LINK stands.
+
+    Built once per talk and filled in per person: rendering a file for each of a talk's
+    people would hold the talk's lock that much longer. Lines are unfolded, filled and
+    folded again (75 octets), and `url` must need no TEXT escaping (ours are paths of
+    tokens).
+    """
+    if any(character in url for character in ",;\\\n"):
+        raise ValueError(f"A person's link must need no escaping in iCalendar text: {url!r}")
+    lines = Contentlines.from_ical(ics)  # unfolded
+    filled = Contentlines(Contentline(line.replace(PERSON_LINK, url)) for line in lines)
+    return filled.to_ical().decode()

@@ -233,10 +233,22 @@ class MessageForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("Send to"), choices=MessageAudience, initial=MessageAudience.CONFIRMED
     )
-    subject = forms.CharField(label=_("Subject"), max_length=150)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=150,
+        help_text=_(
+            "People who chose discreet emails do not see this subject: theirs is "
+            "“Message about your event on” and the talk's date, e.g. “… on 12 March”."
+        ),
+    )
     body = forms.CharField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=5000,
-        help_text=_("Each person gets their own email; no one sees who else got it."),
+        help_text=_(
+            "Each person gets their own email; no one sees who else got it. People who "
+            "chose discreet emails do not see this message at all: they get only a neutral "
+            "note that the organisers wrote to them, with the talk's time and a link to "
+            "their RSVP page."
+        ),
     )

@@ -4,6 +4,16 @@ facts; notifications renders and sends (templates/emails/<kind>_*).
 Every message has a key, `rsvp-<id>:<kind>:<version>`, so the same message for the
 same version of a talk can never be queued twice, and a group, `talk-<id>`, so a
 talk's pending reminders can be cancelled together when it moves.
+
+Calendar files never contradict the RSVP: a confirmed person's emails carry the event
+(PUBLISH); the emails that end an RSVP or a talk carry its CANCEL; pending and
+waitlisted people get no file, since nothing could take a tentative event back out of
+their calendar when their RSVP expires or never gets a seat. A person's own CANCEL has
+a SEQUENCE one above the talk's, so it supersedes the copy they hold; the talk's next
+change reaches that number again with a later DTSTAMP, which wins the tie (RFC 5546
+2.1.5), so someone who RSVPs again after it gets the event back. (Someone who RSVPs again
+before the talk changes gets the talk's own SEQUENCE, below their CANCEL: only a
+per-RSVP counter of their own cancellations could order that case.)
 """
 
 from dataclasses import dataclass
@@ -12,10 +22,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from events import tokens
-from events.calendar import talk_ics, talk_location
-from events.models import Rsvp, Talk
+from events.calendar import emailed_ics, talk_location, with_person_link
+from events.change_log import detail_lines
+from events.models import Rsvp, Talk, TalkChange
 from notifications.models import Category
 from notifications.outbox import QueuedEmail, emails_cancel_pending, emails_queue
 from notifications.site import absolute
@@ -29,27 +41,44 @@ def talk_group(talk: Talk) -> str:
 
 
 @dataclass(frozen=True)
+class CalendarFile:
+    """One calendar attachment as plain and discreet emails carry it. The discreet one
+    has a placeholder for the person's own link (`with_person_link`)."""
+
+    plain: str
+    discreet: str
+
+
+def calendar_file(talk: Talk, *, withdrawn: bool = False) -> CalendarFile:
+    return CalendarFile(
+        plain=emailed_ics(talk, withdrawn=withdrawn),
+        discreet=emailed_ics(talk, discreet=True, withdrawn=withdrawn),
+    )
+
+
+@dataclass(frozen=True)
 class TalkFacts:
     """What the emails about one version of a talk share: built once, before any lock.
 
     `context` is what the templates show; `title` names the talk unless discreet;
-    `ics` and `discreet_ics` are the calendar attachments.
+    `event` is the calendar file of the talk as it is (its CANCEL once it is cancelled),
+    `withdrawal` the one a person gets when their own RSVP is cancelled.
     """
 
     context: dict
     title: str
-    ics: str
-    discreet_ics: str
+    event: CalendarFile
+    withdrawal: CalendarFile
 
 
 def talk_facts(talk: Talk) -> TalkFacts:
     """The facts about a talk its emails show. `talk.venue` and `talk.topics` should be
-    loaded: this renders two calendar files, so callers build it once per talk."""
+    loaded: this renders four calendar files, so callers build it once per talk."""
     return TalkFacts(
         context=talk_context(talk),
         title=talk.title,
-        ics=talk_ics(talk),
-        discreet_ics=talk_ics(talk, discreet=True),
+        event=calendar_file(talk),
+        withdrawal=calendar_file(talk, withdrawn=True),
     )
 
 
@@ -87,16 +116,37 @@ def _stamp(moment: datetime | None) -> int:
     return int((moment or timezone.now()).timestamp())
 
 
-def _message(rsvp: Rsvp, kind: str, version, facts: TalkFacts, **extra) -> QueuedEmail:
+def _seat_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile | None:
+    """The event goes only with a seat: a pending or waitlisted person has none to add."""
+    return facts.event if rsvp.status == Rsvp.Status.CONFIRMED else None
+
+
+def _addressed(rsvp: Rsvp, kind: str, facts: TalkFacts, calendar, context: dict, **fields):
+    """One message to `rsvp`'s person; `calendar` is a CalendarFile, or None for no file."""
+    context = {**rsvp_context(rsvp, facts.context), **context}
     return QueuedEmail(
         to=rsvp.email,
         kind=kind,
-        context={**rsvp_context(rsvp, facts.context), **extra.pop("context", {})},
+        context={**context, "with_calendar": calendar is not None},
         subject_name=facts.title,
-        ics=facts.ics,
-        discreet_ics=facts.discreet_ics,
-        key=f"rsvp-{rsvp.pk}:{kind}:{version}",
+        ics=calendar and calendar.plain,
+        discreet_ics=calendar and with_person_link(calendar.discreet, context["manage_url"]),
         group=talk_group(rsvp.talk),
+        **fields,
+    )
+
+
+def _message(
+    rsvp: Rsvp, kind: str, version, facts: TalkFacts, *, calendar=_seat_file, **extra
+) -> QueuedEmail:
+    """`calendar` picks the file for the person (default: the event if they have a seat)."""
+    return _addressed(
+        rsvp,
+        kind,
+        facts,
+        calendar(rsvp, facts),
+        extra.pop("context", {}),
+        key=f"rsvp-{rsvp.pk}:{kind}:{version}",
         **extra,
     )
 
@@ -114,16 +164,14 @@ def reminder_messages(rsvp: Rsvp, facts: TalkFacts) -> list[QueuedEmail]:
         due = talk.start - timedelta(hours=hours)
         grace = min(timedelta(hours=hours) / 4, MAX_REMINDER_GRACE)
         messages.append(
-            QueuedEmail(
-                to=rsvp.email,
-                kind=REMINDER,
-                context={**rsvp_context(rsvp, facts.context), "hours": hours},
-                subject_name=facts.title,
-                ics=facts.ics,
-                discreet_ics=facts.discreet_ics,
+            _addressed(
+                rsvp,
+                REMINDER,
+                facts,
+                _seat_file(rsvp, facts),
+                {"hours": hours},
                 category=Category.REMINDER,
                 key=f"rsvp-{rsvp.pk}:{REMINDER}-{hours}h:{_stamp(talk.start)}",
-                group=talk_group(talk),
                 due_at=due,
                 expires_at=due + grace,
             )
@@ -174,21 +222,67 @@ def cancel_reminders(rsvp: Rsvp) -> None:
     emails_cancel_pending(key_prefix=f"rsvp-{rsvp.pk}:", kinds=[REMINDER])
 
 
+def _withdrawal_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile:
+    """Taking the event out is always safe, so it goes whatever the RSVP's state was."""
+    return facts.withdrawal
+
+
+def _cancelling_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile:
+    return facts.event  # the talk is cancelled: its event file is the CANCEL
+
+
 def send_rsvp_cancelled(rsvp: Rsvp, facts: TalkFacts | None = None) -> None:
     cancel_reminders(rsvp)
-    _queue_one(rsvp, "rsvp_cancelled", _stamp(rsvp.cancelled_at), facts)
+    _queue_one(rsvp, "rsvp_cancelled", _stamp(rsvp.cancelled_at), facts, calendar=_withdrawal_file)
 
 
 def _requeue_reminders_with(talk: Talk, notice=None) -> None:
-    """Cancel the talk's pending reminders and queue them anew (with `notice` per person)."""
+    """Cancel the talk's pending reminders and queue them anew for the confirmed; `notice`
+    goes to the confirmed and the waitlisted."""
     emails_cancel_pending(group=talk_group(talk), kinds=[REMINDER])
     facts = talk_facts(talk)
     messages = []
-    for rsvp in talk.rsvps.attending().select_related("talk"):
+    told = [Rsvp.Status.CONFIRMED, *([Rsvp.Status.WAITLISTED] if notice else [])]
+    for rsvp in talk.rsvps.filter(status__in=told).order_by("pk").select_related("talk"):
         if notice:
             messages.append(notice(rsvp, facts))
-        messages.extend(reminder_messages(rsvp, facts))
+        if rsvp.status == Rsvp.Status.CONFIRMED:
+            messages.extend(reminder_messages(rsvp, facts))
     emails_queue(messages=messages)
+
+
+# What a change notice lists, from the change log's latest entry. Time (and its zone) is
+# shown in discreet emails too; anything else only as "changed" there.
+NOTICE_FIELDS = ("start", "end", "time_zone", "title", "venue", "online_url")
+TIME_FIELDS = {"start", "end", "time_zone"}
+NOTICE_TIME_FORMAT = "D j M H:i"
+
+
+def _notice_value(key: str, value, talk: Talk):
+    """A stored old or new value as a change notice shows it: a moment in the talk's zone."""
+    if key in ("start", "end") and value:
+        moment = datetime.fromisoformat(value).astimezone(talk.tzinfo)
+        return formats.date_format(moment, NOTICE_TIME_FORMAT)
+    return value
+
+
+def change_notice_lines(talk: Talk, *, discreet: bool) -> list[str]:
+    """The lines "Start: Thu 28 Nov 18:30 → Fri 29 Nov 18:30", "Venue: A → B" for the talk's
+    latest change, times in its own zone. A join link is never quoted (not everyone told
+    has a seat); discreet lines give times only, the rest as "changed"."""
+    latest = TalkChange.objects.filter(talk=talk).order_by("-pk").first()
+    if latest is None:
+        return []
+    details = latest.details.get("changed", latest.details)
+    shown = {}
+    for key in NOTICE_FIELDS:
+        if not isinstance(details.get(key), list):
+            continue
+        if key == "online_url" or (discreet and key not in TIME_FIELDS):
+            shown[key] = _("changed")
+        else:
+            shown[key] = [_notice_value(key, value, talk) for value in details[key]]
+    return detail_lines(shown, talk.tzinfo)
 
 
 def requeue_reminders(talk: Talk) -> None:
@@ -197,12 +291,17 @@ def requeue_reminders(talk: Talk) -> None:
 
 
 def send_talk_changed(talk: Talk, changes: list[str]) -> None:
-    """An update with the new .ics to everyone confirmed; their reminders move with it."""
+    """A notice of what changed to everyone confirmed or waitlisted, with the new .ics for
+    the confirmed, whose reminders move with it. `changes` names the changed fields; the
+    notice quotes the change log's latest entry."""
+    context = {
+        "changes": changes,
+        "change_lines": change_notice_lines(talk, discreet=False),
+        "discreet_change_lines": change_notice_lines(talk, discreet=True),
+    }
     _requeue_reminders_with(
         talk,
-        lambda rsvp, facts: _message(
-            rsvp, "talk_changed", talk.sequence, facts, context={"changes": changes}
-        ),
+        lambda rsvp, facts: _message(rsvp, "talk_changed", talk.sequence, facts, context=context),
     )
 
 
@@ -212,7 +311,14 @@ def send_talk_cancelled(talk: Talk, rsvps) -> None:
     message = {"message": talk.cancellation_message}
     emails_queue(
         messages=[
-            _message(rsvp, "talk_cancelled", talk.sequence, facts, context=message)
+            _message(
+                rsvp,
+                "talk_cancelled",
+                talk.sequence,
+                facts,
+                context=message,
+                calendar=_cancelling_file,
+            )
             for rsvp in rsvps
         ]
     )
@@ -234,18 +340,20 @@ def send_coordinator_message(talk: Talk, rsvps, *, subject: str, body: str, ref:
     return emails_queue(messages=messages)
 
 
+def feedback_links(talk: Talk) -> dict:
+    """The feedback form's address; in discreet emails only if it does not name the talk."""
+    template = getattr(settings, "FEEDBACK_URL_TEMPLATE", "")
+    return {
+        "feedback_url": template.format(slug=talk.slug),
+        "discreet_feedback_url": "" if "{slug}" in template else template,
+    }
+
+
 def send_thanks(talk: Talk, rsvps) -> int:
     facts = talk_facts(talk)
-    feedback_url = getattr(settings, "FEEDBACK_URL_TEMPLATE", "")
+    context = feedback_links(talk)
     messages = [
-        _message(
-            rsvp,
-            "thank_you",
-            "after",
-            facts,
-            context={"feedback_url": feedback_url.format(slug=talk.slug) if feedback_url else ""},
-            category=Category.ANNOUNCEMENT,
-        )
+        _message(rsvp, "thank_you", "after", facts, context=context, category=Category.ANNOUNCEMENT)
         for rsvp in rsvps
     ]
     return emails_queue(messages=messages)

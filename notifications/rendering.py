@@ -2,7 +2,9 @@
 
 Emails are template trios, `emails/<kind>_subject.txt`, `_body.txt` and `_body.html`,
 rendered with the row's context plus what this person wants now (discreet mode) and
-what the site says (footer). Nothing here tracks the reader: no pixels, no redirects.
+what the site says (footer). A discreet email gets the discreet calendar file, a neutral
+footer and no site name; its templates show nothing that names the subject (`discreet`).
+Nothing here tracks the reader: no pixels, no redirects.
 """
 
 from dataclasses import dataclass
@@ -83,6 +85,17 @@ def person_links(preference: EmailPreference) -> dict:
     }
 
 
+def footer(discreet: bool, site: EmailSettings) -> str:
+    """The site's footer, or in discreet mode a neutral one: the site's may name the
+    organisation or a support line, which would say what the email is about."""
+    if not discreet:
+        return site.footer
+    return gettext(
+        "You get this email because of an RSVP made with this address. It is discreet: it "
+        "does not say what the event is, where it is, or who runs it."
+    )
+
+
 def sender(discreet: bool, site: EmailSettings) -> str:
     if not discreet:
         return settings.DEFAULT_FROM_EMAIL
@@ -99,8 +112,8 @@ def email_build(
         **links,
         "discreet": discreet,
         "event_name": event_name(outgoing.subject_name, discreet),
-        "footer": site.footer,
-        "site_name": settings.SITE_NAME,
+        "footer": footer(discreet, site),
+        "site_name": "" if discreet else settings.SITE_NAME,
     }
     rendered = email_render(template=outgoing.kind, context=context)
     message = CalendarEmail(

@@ -197,7 +197,7 @@ def test_discreet_choice_on_the_guest_form_applies_to_the_confirmation_request(c
 
 
 @pytest.mark.django_db
-def test_site_wide_discreet_default_and_footer_apply_to_every_email(client):
+def test_site_wide_discreet_default_applies_and_swaps_the_footer_for_a_neutral_one(client):
     coordinator = CoordinatorFactory()
     client.force_login(coordinator)
     client.post(
@@ -209,13 +209,22 @@ def test_site_wide_discreet_default_and_footer_apply_to_every_email(client):
         },
     )
     talk = TalkFactory(title="Ketamine 101")
+    preference_update(email="open@example.org", discreet=False)
 
     member_rsvp(talk)
-    message = deliver_due()[0]
+    services.rsvp_create(talk=talk, email="open@example.org", name="O", user=UserFactory())
+    discreet, plain = deliver_due()
 
-    assert message.from_email == "Library events <talks@localhost>"
-    assert "Crisis line: call or text 988" in message.body
-    assert "Crisis line: call or text 988" in message.alternatives[0][0]
+    assert (discreet.from_email, plain.from_email) == (
+        "Library events <talks@localhost>",
+        "Community Talks <talks@localhost>",
+    )
+    parts = [discreet.body, discreet.alternatives[0][0], plain.body, plain.alternatives[0][0]]
+    assert ["Crisis line: call or text 988" in part for part in parts] == [False, False, True, True]
+    assert text_of(discreet).rstrip().splitlines()[-1] == (
+        "You get this email because of an RSVP made with this address. It is discreet: it "
+        "does not say what the event is, where it is, or who runs it."
+    )
 
 
 @pytest.mark.django_db
