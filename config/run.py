@@ -1,5 +1,7 @@
 """`make run`: the web server, a Celery worker and Celery beat together.
 
+The web server listens on HOST:PORT (settings.PORT). The worker and beat inherit the
+same environment, so without SITE_URL all three link to that port (config/settings.py).
 Ctrl-C (or SIGTERM) stops all three and waits for them to finish.
 """
 
@@ -14,14 +16,19 @@ import time
 import django
 
 HOST = os.environ.get("HOST", "127.0.0.1")
-PORT = os.environ.get("PORT", "8000")
 STOP_TIMEOUT_SECONDS = 15
+
+
+def port() -> int:
+    from django.conf import settings
+
+    return settings.PORT
 
 
 def commands() -> dict[str, list[str]]:
     python = sys.executable
     return {
-        "web": [python, "manage.py", "runserver", f"{HOST}:{PORT}"],
+        "web": [python, "manage.py", "runserver", f"{HOST}:{port()}"],
         "worker": [
             python,
             "-m",
@@ -68,7 +75,7 @@ def wait_for_web(timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            socket.create_connection((HOST, int(PORT)), timeout=1).close()
+            socket.create_connection((HOST, port()), timeout=1).close()
             return
         except OSError:
             time.sleep(0.2)
@@ -90,11 +97,11 @@ def banner() -> str:
         else (f"emails go through: {settings.EMAIL_DELIVERY['backend']}")
     )
     return (
-        f"\nCommunity Talks is running at http://{HOST}:{PORT}/\n"
+        f"\nCommunity Talks is running at http://{HOST}:{port()}/\n"
         f"  demo member:      {DEMO_MEMBER.email} / {DEMO_MEMBER.password}\n"
         f"  demo coordinator: {DEMO_COORDINATOR.email} / {DEMO_COORDINATOR.password}\n"
         f"  {mail_line}\n"
-        f"  health:           http://{HOST}:{PORT}/healthz\n"
+        f"  health:           http://{HOST}:{port()}/healthz\n"
         "Press Ctrl-C to stop the web server, worker and beat.\n"
     )
 

@@ -34,7 +34,10 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name this site's host(s) when DEBUG is off.")
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The port `make run` serves on (config/run.py); web, worker and beat all read it, so
+# without SITE_URL the links in emails and feeds point at the server that is running.
+PORT = env_int("PORT", 8000)
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Community Talks")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
@@ -109,34 +112,52 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
-elif CACHE_URL:
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("CACHE_URL must be a redis:// URL, or unset for a local cache.")
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Serialised VEVENTs, one per talk and feed style (events/feeds.py). Kept in each
-# process's memory: a feed needs thousands at once, faster from here than over the
-# network, and a size limit far above the default 300 entries.
-CACHES["calendar"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "calendar-vevents",
-    "OPTIONS": {"MAX_ENTRIES": env_int("CALENDAR_CACHE_ENTRIES", 100_000)},
-}
-# Whole feed documents by ETag: a few, since each can be megabytes (0 turns it off).
+# Besides the default cache, two for calendars (events/feeds.py): "calendar" holds
+# serialised VEVENTs, one per talk and feed style, "calendar_documents" whole feeds by
+# ETag (up to ~3 MB each). Both hold bytes under keys computed from the data, so an
+# entry is never stale, only unused until it expires.
 CALENDAR_DOCUMENT_CACHE_ENTRIES = env_int("CALENDAR_DOCUMENT_CACHE_ENTRIES", 24)
-CACHES["calendar_documents"] = (
-    {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "calendar-documents",
-        "TIMEOUT": 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": CALENDAR_DOCUMENT_CACHE_ENTRIES},
+if CACHE_URL:
+    # In Redis, so every web process serves a feed another one built. One database,
+    # told apart by KEY_PREFIX (clear() would empty all three: it flushes the database).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        },
+        "calendar": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "calendar-vevents",
+        },
+        "calendar_documents": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "calendar-documents",
+        },
     }
-    if CALENDAR_DOCUMENT_CACHE_ENTRIES > 0
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-)
+else:
+    # In this process's memory: room for far more VEVENTs than the default 300 entries
+    # (a feed needs thousands at once), and for a few documents only.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "calendar": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "calendar-vevents",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CALENDAR_CACHE_ENTRIES", 100_000)},
+        },
+        "calendar_documents": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "calendar-documents",
+            "OPTIONS": {"MAX_ENTRIES": CALENDAR_DOCUMENT_CACHE_ENTRIES},
+        },
+    }
+CACHES["calendar"]["TIMEOUT"] = 60 * 60 * 24 * 7  # a week
+CACHES["calendar_documents"]["TIMEOUT"] = 60 * 60  # an hour
+if CALENDAR_DOCUMENT_CACHE_ENTRIES == 0:  # turns the document cache off
+    CACHES["calendar_documents"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # --- Accounts (django-allauth) -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -154,6 +175,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_DISPLAY = "events.accounts.user_display"
+# Queues account emails in the outbox with a key, names the site by SITE_NAME.
+ACCOUNT_ADAPTER = "events.accounts.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -164,8 +187,9 @@ LOGIN_REDIRECT_URL = "/"
 COORDINATORS_GROUP = "Coordinators"
 
 # --- Email ---------------------------------------------------------------------------------
-# Every email, allauth's included, becomes an outbox row; a Celery task delivers it
-# after the transaction commits (notifications.backends.OutboxEmailBackend).
+# Every email becomes an outbox row; a Celery task delivers it after the transaction
+# commits. allauth's are queued by its adapter (events.accounts), anything else sent
+# with Django's send_mail() by notifications.backends.OutboxEmailBackend.
 EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <talks@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

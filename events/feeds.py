@@ -21,7 +21,6 @@ from events.calendar import calendar_add_timezones, feed_calendar, talk_vevent
 from events.models import CalendarFeed, Rsvp, Talk, Topic
 
 PUBLIC_WINDOW = timedelta(days=90)
-CACHE_SECONDS = 60 * 60 * 24 * 7
 END = b"END:VCALENDAR\r\n"
 
 
@@ -165,7 +164,7 @@ def vevents_serialised(shown: list[ShownTalk], options: FeedOptions) -> list[byt
             ).to_ical()
             for talk in missing
         }
-        cache.set_many(fresh, CACHE_SECONDS)
+        cache.set_many(fresh)  # kept for the alias's TIMEOUT (config/settings.py)
         cached.update(fresh)
     return [cached[talk.key] for talk in shown]
 

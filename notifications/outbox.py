@@ -109,20 +109,31 @@ def emails_queue(*, messages: Iterable[QueuedEmail], now: datetime | None = None
     return len(rows)
 
 
-def email_enqueue(*, message: EmailMessage, now: datetime | None = None) -> OutgoingEmail:
-    """Queue an already-built Django message (allauth's), delivered byte for byte."""
+def email_enqueue(
+    *, message: EmailMessage, key: str | None = None, now: datetime | None = None
+) -> OutgoingEmail:
+    """Queue an already-built Django message (allauth's), delivered byte for byte.
+
+    With a `key` already queued (or sent), nothing new is queued: that row is returned.
+    """
     recipients = message.recipients()
     if len(recipients) != 1:
         raise MultipleRecipientsError(
             f"An email must have exactly one recipient, this one has {len(recipients)}."
         )
-    outgoing = OutgoingEmail.objects.create(
-        recipient=normalise_email(recipients[0]),
-        kind="prerendered",
-        subject=str(message.subject)[:998],
-        raw_message=message.message().as_bytes(),
-        due_at=now or timezone.now(),
-    )
+    fields = {
+        "recipient": normalise_email(recipients[0]),
+        "kind": "prerendered",
+        "subject": str(message.subject)[:998],
+        "raw_message": message.message().as_bytes(),
+        "due_at": now or timezone.now(),
+    }
+    if key is None:
+        outgoing = OutgoingEmail.objects.create(**fields)
+    else:
+        outgoing, created = OutgoingEmail.objects.get_or_create(key=key, defaults=fields)
+        if not created:
+            return outgoing
     _wake_sweep_after_commit()
     return outgoing
 

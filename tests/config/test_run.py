@@ -104,3 +104,53 @@ def test_run_serves_sends_email_through_worker_and_stops_on_ctrl_c(embedded_envi
     assert "demo coordinator: coordinator@example.org / talks-demo-password" in output
     assert fetch(opener, base + "/healthz")[0] is None  # the web server is gone
     assert processes_with(f"VAR_DIR={embedded_environment['VAR_DIR']}") == []
+
+
+def origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_run_on_another_port_links_there_from_feeds_and_from_the_workers_emails(
+    embedded_environment,
+):
+    """PORT set, SITE_URL not: the web server and the worker both link to that port."""
+    base = f"http://127.0.0.1:{embedded_environment['PORT']}"
+    mail_folder = Path(embedded_environment["VAR_DIR"]) / "mail"
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "config.run"],
+        cwd=ROOT,
+        env=embedded_environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    try:
+        wait_for(lambda: fetch(opener, base + "/healthz")[0] == 200, timeout=60, what="healthz")
+        _status, feed = fetch(opener, base + "/calendar.ics")
+        _status, page = fetch(opener, base + "/talks/demo-talk-2/")
+        fields = {"csrfmiddlewaretoken": csrf_token(page), "name": "Robin"}
+        fields.update(email="robin@example.org", companions="0")
+        asked = fetch(
+            opener, base + "/talks/demo-talk-2/rsvp/", urllib.parse.urlencode(fields).encode()
+        )
+        assert asked[0] == 200, asked[1]
+        eml = wait_for(lambda: list(mail_folder.glob("*.eml")), timeout=60, what="an .eml")[0]
+        message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    finally:
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=60)
+
+    feed_links = re.findall(r"^URL:(\S+)\r?$", feed, re.MULTILINE)
+    # The List-Unsubscribe header is written by the worker, when it sends the email.
+    unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
+    assert len(feed_links) >= 12  # the calendar's own and one for each demo talk
+    assert {origin(url) for url in feed_links} == {base}
+    assert origin(unsubscribe) == base

@@ -1,4 +1,6 @@
+import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +107,114 @@ def test_email_url_file_writes_eml_files_to_the_folder():
 def test_email_url_unknown_scheme_is_refused():
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL scheme 'http' is not one of"):
         email_delivery_from_url("http://mail.example.org")
+
+
+def settings_in_fresh_process(*names: str, **environment) -> dict:
+    """The named settings as a fresh interpreter with exactly these variables sees them."""
+    keep = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    script = (
+        "import json, sys, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({name: getattr(settings, name) for name in sys.argv[1:]}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *names],
+        cwd=ROOT,
+        env={**keep, "DJANGO_SETTINGS_MODULE": "config.settings", **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_site_url_follows_port_when_it_is_not_set():
+    found = settings_in_fresh_process("SITE_URL", "CSRF_TRUSTED_ORIGINS", PORT="8201")
+
+    assert found == {
+        "SITE_URL": "http://127.0.0.1:8201",
+        "CSRF_TRUSTED_ORIGINS": ["http://127.0.0.1:8201"],
+    }
+
+
+def test_site_url_when_set_wins_over_port():
+    found = settings_in_fresh_process(
+        "SITE_URL", PORT="8201", SITE_URL="https://talks.example.org/"
+    )
+
+    assert found == {"SITE_URL": "https://talks.example.org"}
+
+
+def test_unreadable_port_names_the_variable():
+    result = start_django(PORT="eighty")
+
+    assert result.returncode != 0
+    assert "PORT must be a whole number, not 'eighty'." in result.stderr
+
+
+def test_cache_url_puts_the_calendar_caches_in_redis_beside_the_default():
+    url = "redis://cache.example.org:6379/1"
+
+    found = settings_in_fresh_process("CACHES", CACHE_URL=url)
+
+    redis = "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHES"] == {
+        "default": {"BACKEND": redis, "LOCATION": url},
+        "calendar": {
+            "BACKEND": redis,
+            "LOCATION": url,
+            "KEY_PREFIX": "calendar-vevents",
+            "TIMEOUT": 60 * 60 * 24 * 7,
+        },
+        "calendar_documents": {
+            "BACKEND": redis,
+            "LOCATION": url,
+            "KEY_PREFIX": "calendar-documents",
+            "TIMEOUT": 60 * 60,
+        },
+    }
+
+
+def test_without_cache_url_every_cache_is_in_process_memory():
+    found = settings_in_fresh_process("CACHES")
+
+    backends = {alias: cache["BACKEND"] for alias, cache in found["CACHES"].items()}
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    assert backends == {"default": locmem, "calendar": locmem, "calendar_documents": locmem}
+
+
+def test_document_cache_turned_off_stays_off_with_cache_url():
+    found = settings_in_fresh_process(
+        "CACHES", CACHE_URL="redis://cache.example.org:6379/1", CALENDAR_DOCUMENT_CACHE_ENTRIES="0"
+    )
+
+    assert found["CACHES"]["calendar_documents"] == {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    }
+
+
+def test_deploy_check_passes_with_a_shared_cache(tmp_path):
+    """What .ci/run checks, here too: production settings with CACHE_URL set."""
+    keep = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    environment = {
+        **keep,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "talks.example.org",
+        "SITE_URL": "https://talks.example.org",
+        "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
+        "CACHE_URL": "redis://127.0.0.1:6379/14",
+        "VAR_DIR": str(tmp_path),
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert (result.returncode, result.stderr) == (0, "")
