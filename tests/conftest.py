@@ -17,6 +17,8 @@ from django.db import connection
 
 from tests.factories import UserFactory
 
+# What `never_cache` sets on pages behind a login or a secret link.
+NEVER_STORED = "max-age=0, no-cache, no-store, must-revalidate, private"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

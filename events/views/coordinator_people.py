@@ -29,7 +29,6 @@ def talk_attendees_csv(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{talk.slug}-attendees.csv"'
-    response["Cache-Control"] = "private, no-store"
     attendees_csv_write(talk, response)
     return response
 

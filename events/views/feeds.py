@@ -1,6 +1,7 @@
 """Calendar feeds: public ones, one talk, and a person's own at a secret URL."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -86,13 +87,14 @@ def calendar_personal(request, token):
 def talk_download(request, slug):
     talks = Talk.objects.listed().filter(slug=slug)
     # Existence first: a missing talk is a 404 whatever the conditional headers say.
-    talk = get_object_or_404(talks.select_related("venue").prefetch_related("topics"))
+    talk = get_object_or_404(talks.select_related("venue"))
     etag, last_modified = feeds.feed_validators(talks, feeds.PUBLIC, header=f"download|{slug}")
     not_modified = not_modified_or_none(
         request, etag=etag, last_modified=last_modified, private=False
     )
     if not_modified:
         return not_modified
+    prefetch_related_objects([talk], "topics")
     return calendar_response(
         talk_ics(talk).encode(),
         etag=etag,

@@ -27,7 +27,6 @@ def _data_page(request, email: str):
         body = json.dumps(privacy.person_data_export(email=email), indent=2, ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-        response["Cache-Control"] = "private, no-store"
         return response
     form = DeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -37,9 +36,7 @@ def _data_page(request, email: str):
         messages.success(request, _("Everything we held about you is deleted."))
         return redirect("home")
     context = {"data": privacy.person_data_export(email=email), "form": form}
-    response = render(request, "events/my_data.html", context, status=400 if form.errors else 200)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "events/my_data.html", context, status=400 if form.errors else 200)
 
 
 @never_cache

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from events.models import Talk
+from tests.conftest import NEVER_STORED
 from tests.factories import RsvpFactory, TalkFactory
 
 
@@ -107,7 +108,7 @@ def test_talk_attendees_csv_has_only_this_talks_confirmed_and_waitlisted_people(
     ) == (
         "text/csv; charset=utf-8",
         'attachment; filename="ketamine-101-attendees.csv"',
-        "private, no-store",
+        NEVER_STORED,
     )
 
 

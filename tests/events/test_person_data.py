@@ -11,7 +11,7 @@ from events import services, tokens
 from events.models import CalendarFeed, Rsvp
 from notifications.models import EmailPreference, OutgoingEmail
 from notifications.preferences import preference_update
-from tests.conftest import deliver_due
+from tests.conftest import NEVER_STORED, deliver_due
 from tests.factories import RsvpFactory, TalkFactory, UserFactory
 
 
@@ -41,7 +41,7 @@ def test_my_data_page_shows_and_exports_everything_held(client, member_with_hist
 
     data = json.loads(export.content)
     assert export["Content-Disposition"] == 'attachment; filename="my-data.json"'
-    assert export["Cache-Control"] == "private, no-store"
+    assert export["Cache-Control"] == NEVER_STORED
     assert [(r["talk"], r["status"], r["accessibility_needs"]) for r in data["rsvps"]][-1] == (
         "Ketamine 101",
         "confirmed",
