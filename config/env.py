@@ -5,12 +5,28 @@ deployment is found before the first request rather than by it.
 """
 
 import os
+import secrets
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def local_secret_key(folder: Path) -> str:
+    """A random SECRET_KEY for local runs, made on first use and kept in `folder` (var/,
+    which git ignores), so no two installations share a key that signs their links."""
+    path = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()  # made before (or just now, by another process)
+    with os.fdopen(handle, "w") as file:
+        file.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
 
 
 def env_str(name: str, default: str) -> str:

@@ -14,19 +14,26 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import email_delivery_from_url, env_bool, env_int, env_list, env_str
+from config.env import (
+    email_delivery_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    local_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
-DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  # noqa: S105
-
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# The key signs the links in emails (confirm, manage, data): never a shared, public one.
+# Unset with DEBUG on, each installation makes its own in VAR_DIR on first start.
+SECRET_KEY = env_str("SECRET_KEY", "") or (local_secret_key(VAR_DIR) if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 if not DEBUG:
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+    if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 50 characters when "
             "DEBUG is off (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
@@ -69,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "events.middleware.TalkBusyMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +120,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "")
+if not DEBUG and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a shared cache (redis://...) when DEBUG is off: rate limits "
+        "kept in each process's memory are no limits."
+    )
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("CACHE_URL must be a redis:// URL, or unset for a local cache.")
 # Besides the default cache, two for calendars (events/feeds.py): "calendar" holds
@@ -297,6 +310,25 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many proxies in front of the site add to X-Forwarded-For (the TLS proxy that
+# SECURE_PROXY_SSL_HEADER assumes: 1). Rate limits read the client's address from there;
+# left at 0 behind a proxy, every visitor would share the proxy's one bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Every response names where its parts may come from: this site only, no inline script.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

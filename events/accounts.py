@@ -55,6 +55,14 @@ def account_message_id(key: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed logins count per address *and* client address: five wrong passwords
+        sent from elsewhere cannot lock a person (a coordinator, say) out of their
+        account; only their own network's failures can. The client address is
+        allauth's, which honours ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy."""
+        login = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{login}|{self.get_client_ip(request)}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         key = account_email_key(
             template=template_prefix, to=email, context=context, now=timezone.now()

@@ -38,7 +38,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page. Whatever a test does with it, no page may break its own
+    Content-Security-Policy: the browser's "Refused to ..." reports fail the test."""
     context = browser.new_context()
     page = context.new_page()
+    refusals = []
+    page.on(
+        "console",
+        lambda message: (
+            refusals.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refusals == []

@@ -49,10 +49,63 @@ def test_production_without_allowed_hosts_refuses_to_start():
     assert "ALLOWED_HOSTS must name" in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "talks.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/12",
+}
+
+
 def test_production_with_real_values_starts():
-    result = start_django(DEBUG="false", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="talks.example.org")
+    result = start_django(**PRODUCTION)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_without_a_shared_cache_refuses_to_start():
+    """Rate limits kept in each process's memory are no limits."""
+    result = start_django(**{**PRODUCTION, "CACHE_URL": ""})
+
+    assert result.returncode != 0
+    assert "CACHE_URL must name a shared cache" in result.stderr
+
+
+def settings_value(name: str, **environment) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; "
+            f"print(settings.{name})",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            **environment,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_without_secret_key_each_installation_makes_its_own_and_keeps_it(tmp_path):
+    first = settings_value("SECRET_KEY", VAR_DIR=str(tmp_path / "one"))
+    again = settings_value("SECRET_KEY", VAR_DIR=str(tmp_path / "one"))
+    elsewhere = settings_value("SECRET_KEY", VAR_DIR=str(tmp_path / "two"))
+
+    assert first == again
+    assert first != elsewhere
+    assert len(first) >= 50
+    assert (tmp_path / "one" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_trusted_proxy_count_comes_from_the_environment():
+    assert settings_value("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="1") == "1"
 
 
 def test_unknown_time_zone_names_the_variable():
