@@ -16,6 +16,24 @@ from notifications.addresses import normalise_email
 from notifications.privacy import address_export, address_forget
 
 
+def person_accounts_and_addresses(email: str):
+    """The accounts behind a proven address, and every address they have *proven*.
+
+    An address only counts once verified: anyone can add someone else's address to their
+    own account unverified, and must not reach that person's data through it.
+    """
+    verified = EmailAddress.objects.filter(verified=True)
+    accounts = (
+        get_user_model()
+        .objects.filter(
+            Q(email__iexact=email) | Q(emailaddress__in=verified.filter(email__iexact=email))
+        )
+        .distinct()
+    )
+    owned = verified.filter(user__in=accounts).values_list("email", flat=True)
+    return accounts, {email, *(normalise_email(address) for address in owned)}
+
+
 def person_data_export(*, email: str) -> dict:
     email = normalise_email(email)
     rsvps = Rsvp.objects.filter(email=email).select_related("talk").order_by("talk__start")
@@ -52,17 +70,12 @@ def person_data_delete(*, email: str, now=None) -> None:
     """
     email = normalise_email(email)
     now = now or timezone.now()
-    accounts = (
-        get_user_model()
-        .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
-        .distinct()
-    )
-    theirs = Rsvp.objects.filter(Q(email=email) | Q(user__in=accounts))
+    accounts, addresses = person_accounts_and_addresses(email)
+    theirs = Rsvp.objects.filter(Q(email__in=addresses) | Q(user__in=accounts))
     with transaction.atomic():
-        addresses = {email, *theirs.values_list("email", flat=True)}
-        addresses |= set(
-            EmailAddress.objects.filter(user__in=accounts).values_list("email", flat=True)
-        )
+        addresses |= {
+            normalise_email(address) for address in theirs.values_list("email", flat=True)
+        }
         upcoming = theirs.filter(talk__start__gt=now).exclude(
             status__in=[Rsvp.Status.CANCELLED, Rsvp.Status.EXPIRED]
         )

@@ -118,3 +118,22 @@ def test_deleting_covers_every_address_the_member_used(client, db):
     assert Rsvp.objects.filter(email="old@example.org").count() == 0
     assert EmailPreference.objects.filter(email="old@example.org").count() == 0
     assert CalendarFeed.objects.filter(email="old@example.org").count() == 0
+
+
+def test_an_address_added_to_an_account_but_never_verified_is_not_deleted_with_it(client, db):
+    victim = "victim@example.org"
+    talk = TalkFactory()
+    services.rsvp_create(talk=talk, email=victim, name="V")
+    preference_update(email=victim, discreet=True)
+    services.calendar_feed_for(email=victim)
+    attacker = UserFactory(email="attacker@example.org")
+    EmailAddress.objects.create(user=attacker, email=victim, verified=False, primary=False)
+    client.force_login(attacker)
+
+    client.post("/me/data/", {"confirm": "on"})
+
+    assert Rsvp.objects.filter(email=victim).count() == 1
+    assert EmailPreference.objects.get(email=victim).discreet is True
+    assert CalendarFeed.objects.filter(email=victim).count() == 1
+    assert OutgoingEmail.objects.filter(recipient=victim).exists()
+    assert not get_user_model().objects.filter(email="attacker@example.org").exists()
