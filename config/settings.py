@@ -265,7 +265,8 @@ CELERY_BEAT_SCHEDULE = {
     # on-commit wake-up never reached the broker, or whose worker died (a claim quiet
     # for three heartbeats, notifications.outbox.STUCK_AFTER, is taken back here).
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 30.0},
-    # Every five minutes: expire guest RSVPs never confirmed within the hold.
+    # Every five minutes: expire guest RSVPs never confirmed in time, and seat waiting
+    # parties wherever seats are free.
     "events-expire-unconfirmed-rsvps": {
         "task": "events.expire_unconfirmed_rsvps",
         "schedule": 300.0,
@@ -275,8 +276,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Talks and RSVPs --------------------------------------------------------------------------
-# How long a guest's unconfirmed RSVP holds a seat (and its confirmation link lives).
-EVENTS_GUEST_HOLD = timedelta(hours=env_int("EVENTS_GUEST_HOLD_HOURS", 24))
+# How long a guest has to confirm their address (the link's life). Until they do, their
+# RSVP holds no seat and no waitlist place: nothing public changes for an unproven address.
+EVENTS_CONFIRM_WITHIN = timedelta(hours=env_int("EVENTS_CONFIRM_WITHIN_HOURS", 24))
 # How long a request waits for another's lock on a talk before answering "busy".
 EVENTS_LOCK_TIMEOUT_MS = env_int("EVENTS_LOCK_TIMEOUT_MS", 3000)
 # Tests switch this off to prove the concurrency harness really races; never in production.

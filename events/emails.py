@@ -183,8 +183,7 @@ def send_guest_confirmation_request(rsvp: Rsvp, facts: TalkFacts | None = None) 
     confirm = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CONFIRM)
     context = {
         "confirm_url": absolute(reverse("rsvp_confirm", kwargs={"token": confirm})),
-        "hold_hours": int(settings.EVENTS_GUEST_HOLD.total_seconds() // 3600),
-        "seat_held": rsvp.seat_held_until is not None,
+        "confirm_within_hours": int(settings.EVENTS_CONFIRM_WITHIN.total_seconds() // 3600),
     }
     _queue_one(rsvp, "rsvp_confirm_request", _stamp(rsvp.created_at), facts, context=context)
 

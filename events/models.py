@@ -216,7 +216,6 @@ class Rsvp(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     heard_about = models.CharField(_("how they heard about the talk"), max_length=200, blank=True)
-    seat_held_until = models.DateTimeField(null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -5,15 +5,13 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 CONFIRMED = "confirmed"
-PENDING = "pending"
 WAITLISTED = "waitlisted"
 
 
-def holds_seat(now, prefix: str = "") -> Q:
-    """RSVPs that count against capacity: confirmed ones, and guests still inside their hold."""
-    return Q(**{f"{prefix}status": CONFIRMED}) | Q(
-        **{f"{prefix}status": PENDING, f"{prefix}seat_held_until__gt": now}
-    )
+def holds_seat(prefix: str = "") -> Q:
+    """RSVPs that count against capacity: confirmed ones only. A guest who has not yet
+    confirmed their address holds nothing, so posting an address changes no public count."""
+    return Q(**{f"{prefix}status": CONFIRMED})
 
 
 class TalkQuerySet(models.QuerySet):
@@ -30,11 +28,9 @@ class TalkQuerySet(models.QuerySet):
     def past(self, now):
         return self.listed().filter(end__lte=now).order_by("-start", "-pk")
 
-    def with_seats_taken(self, now):
+    def with_seats_taken(self):
         return self.annotate(
-            seats_taken=Coalesce(
-                Sum("rsvps__party_size", filter=holds_seat(now, prefix="rsvps__")), 0
-            )
+            seats_taken=Coalesce(Sum("rsvps__party_size", filter=holds_seat(prefix="rsvps__")), 0)
         )
 
     def with_attendance(self):
@@ -46,18 +42,16 @@ class TalkQuerySet(models.QuerySet):
             waitlist_count=Count("rsvps", filter=Q(rsvps__status=WAITLISTED)),
         )
 
-    def for_listing(self, now):
-        return (
-            self.with_seats_taken(now).select_related("venue", "series").prefetch_related("topics")
-        )
+    def for_listing(self):
+        return self.with_seats_taken().select_related("venue", "series").prefetch_related("topics")
 
 
 class RsvpQuerySet(models.QuerySet):
-    def holding_seats(self, now):
-        return self.filter(holds_seat(now))
+    def holding_seats(self):
+        return self.filter(holds_seat())
 
-    def seats_taken(self, now) -> int:
-        return self.holding_seats(now).aggregate(seats=Coalesce(Sum("party_size"), 0))["seats"]
+    def seats_taken(self) -> int:
+        return self.holding_seats().aggregate(seats=Coalesce(Sum("party_size"), 0))["seats"]
 
     def waitlist(self):
         return self.filter(status=WAITLISTED).order_by("waitlisted_at", "pk")

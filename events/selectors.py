@@ -9,11 +9,11 @@ from events.models import Rsvp, Talk
 from notifications.addresses import normalise_email
 
 
-def seats_free(talk: Talk, now: datetime) -> int | None:
-    """Seats nobody holds right now (None: unlimited). Count them under the talk's lock."""
+def seats_free(talk: Talk) -> int | None:
+    """Seats nobody holds (None: unlimited). Count them under the talk's lock."""
     if talk.capacity is None:
         return None
-    return max(talk.capacity - talk.rsvps.seats_taken(now), 0)
+    return max(talk.capacity - talk.rsvps.seats_taken(), 0)
 
 
 def rsvp_closed_reason(talk: Talk, now: datetime) -> str | None:

@@ -26,7 +26,7 @@ def rsvp_token(*, rsvp_id: int, purpose: str) -> str:
 
 def rsvp_id_from_token(*, token: str, purpose: str) -> int | None:
     """The RSVP id in a valid token, or None (tampered, or a confirm link past its hold)."""
-    max_age = settings.EVENTS_GUEST_HOLD if purpose == CONFIRM else None
+    max_age = settings.EVENTS_CONFIRM_WITHIN if purpose == CONFIRM else None
     try:
         return signing.loads(token, salt=f"events.rsvp.{purpose}", max_age=max_age)["rsvp"]
     except (signing.BadSignature, KeyError, TypeError):

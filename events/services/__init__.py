@@ -15,6 +15,7 @@ from events.services.rsvps import (
     rsvp_create,
     rsvps_expire_unconfirmed,
     waitlist_promote,
+    waitlists_fill,
 )
 from events.services.talks import (
     talk_cancel,
@@ -50,4 +51,5 @@ __all__ = [
     "talk_update",
     "talks_send_thanks",
     "waitlist_promote",
+    "waitlists_fill",
 ]

@@ -20,7 +20,6 @@ from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
 from notifications.addresses import normalise_email
 from notifications.preferences import preference_update
 
-SEAT_HOLDING = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING}
 ACTIVE = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING, Rsvp.Status.WAITLISTED}
 
 
@@ -48,9 +47,9 @@ def _check_party(talk: Talk, party_size: int) -> None:
         )
 
 
-def _fits(talk: Talk, party_size: int, now: datetime) -> bool:
+def _fits(talk: Talk, party_size: int) -> bool:
     """Whether a party can be seated now: its whole size is free and nobody waits ahead."""
-    free = seats_free(talk, now)
+    free = seats_free(talk)
     return free is None or (free >= party_size and not talk.rsvps.waitlist().exists())
 
 
@@ -63,14 +62,14 @@ def _current(facts: emails.TalkFacts, built_from: Talk, locked: Talk) -> emails.
 
 def _seat_or_waitlist(talk: Talk, rsvp: Rsvp, now: datetime, facts: emails.TalkFacts) -> None:
     """Confirm `rsvp` if its whole party fits and nobody waits ahead; else waitlist it."""
-    if _fits(talk, rsvp.party_size, now):
-        rsvp.status, rsvp.confirmed_at, rsvp.seat_held_until = Rsvp.Status.CONFIRMED, now, None
+    if _fits(talk, rsvp.party_size):
+        rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
         rsvp.save()
         emails.send_rsvp_confirmed(rsvp, facts)
         return
     if not talk.waitlist_enabled:
         raise RsvpNotPossible(_("This talk is full."))
-    rsvp.status, rsvp.waitlisted_at, rsvp.seat_held_until = Rsvp.Status.WAITLISTED, now, None
+    rsvp.status, rsvp.waitlisted_at = Rsvp.Status.WAITLISTED, now
     rsvp.save()
     emails.send_rsvp_waitlisted(rsvp, waitlist_position(rsvp), facts)
 
@@ -85,7 +84,7 @@ def waitlist_promote(talk: Talk, now: datetime) -> list[Rsvp]:
         return promoted
     facts = None
     for rsvp in talk.rsvps.waitlist().select_related("talk"):
-        free = seats_free(talk, now)
+        free = seats_free(talk)
         if free is not None and free < rsvp.party_size:
             break
         rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
@@ -133,9 +132,7 @@ def rsvp_create(
         rsvp.cancelled_at = rsvp.confirmed_at = rsvp.waitlisted_at = None
         rsvp.created_at = now  # a renewed RSVP starts its confirmation window afresh
         if user is None:
-            rsvp.status = Rsvp.Status.PENDING
-            held = _fits(locked, party_size, now)
-            rsvp.seat_held_until = now + settings.EVENTS_GUEST_HOLD if held else None
+            rsvp.status = Rsvp.Status.PENDING  # holds nothing until the address is proven
             rsvp.save()
             emails.send_guest_confirmation_request(rsvp, facts)
         else:
@@ -144,7 +141,8 @@ def rsvp_create(
 
 
 def rsvp_confirm_email(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
-    """A guest clicked the link in their email: seat them (their hold counts) or waitlist."""
+    """A guest proved their address from the link in their email: seat them now, if their
+    whole party fits and nobody waits ahead, or else put them on the waitlist."""
     now = now or timezone.now()
     built_from = rsvp.talk
     facts = emails.talk_facts(built_from)
@@ -155,15 +153,7 @@ def rsvp_confirm_email(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
                 return rsvp
             raise RsvpNotPossible(_("This RSVP is no longer waiting for confirmation."))
         _check_open(talk, now)
-        facts = _current(facts, built_from, talk)
-        if rsvp.seat_held_until and rsvp.seat_held_until > now:
-            rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
-            rsvp.seat_held_until = None
-            rsvp.save()
-            emails.send_rsvp_confirmed(rsvp, facts)
-        else:
-            rsvp.seat_held_until = None
-            _seat_or_waitlist(talk, rsvp, now, facts)
+        _seat_or_waitlist(talk, rsvp, now, _current(facts, built_from, talk))
     return rsvp
 
 
@@ -183,9 +173,9 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
             raise RsvpNotPossible(
                 _("This talk has already started, so RSVPs can no longer be cancelled.")
             )
-        freed_seat = rsvp.status in SEAT_HOLDING
-        rsvp.status, rsvp.cancelled_at, rsvp.seat_held_until = Rsvp.Status.CANCELLED, now, None
-        rsvp.save(update_fields=["status", "cancelled_at", "seat_held_until"])
+        freed_seat = rsvp.status == Rsvp.Status.CONFIRMED
+        rsvp.status, rsvp.cancelled_at = Rsvp.Status.CANCELLED, now
+        rsvp.save(update_fields=["status", "cancelled_at"])
         if notify:
             emails.send_rsvp_cancelled(rsvp, _current(facts, built_from, talk))
         else:
@@ -196,18 +186,25 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 
 def rsvps_expire_unconfirmed(*, now: datetime | None = None) -> int:
-    """Expire guest RSVPs never confirmed within the hold; their seats go to the waitlist."""
+    """Expire guest RSVPs whose address was not confirmed in time (they held nothing)."""
     now = now or timezone.now()
-    cutoff = now - settings.EVENTS_GUEST_HOLD
-    stale = Rsvp.objects.filter(status=Rsvp.Status.PENDING, created_at__lte=cutoff)
-    expired = 0
-    for talk_id in set(stale.values_list("talk_id", flat=True)):
+    cutoff = now - settings.EVENTS_CONFIRM_WITHIN
+    return Rsvp.objects.filter(status=Rsvp.Status.PENDING, created_at__lte=cutoff).update(
+        status=Rsvp.Status.EXPIRED
+    )
+
+
+def waitlists_fill(*, now: datetime | None = None) -> int:
+    """Seat waiting parties wherever seats are free: after a capacity or data change that
+    freed seats without a promotion (the migration that stopped unconfirmed guests holding
+    seats, say). Beat runs it with the expiry; it does nothing where nobody waits."""
+    now = now or timezone.now()
+    waiting = Talk.objects.published().filter(start__gt=now, rsvps__status=Rsvp.Status.WAITLISTED)
+    promoted = 0
+    for talk_id in set(waiting.values_list("pk", flat=True)):
         with locked_talk(talk_id) as talk:
-            expired += stale.filter(talk=talk).update(
-                status=Rsvp.Status.EXPIRED, seat_held_until=None
-            )
-            waitlist_promote(talk, now)
-    return expired
+            promoted += len(waitlist_promote(talk, now))
+    return promoted
 
 
 def rsvp_check_in(*, rsvp: Rsvp, by, now: datetime | None = None) -> Rsvp:

@@ -163,7 +163,7 @@ def talk_capacity_change(*, talk: Talk, capacity: int | None, by, now=None) -> T
     if capacity is not None and capacity < 0:
         raise ValidationError(_("Capacity cannot be negative."))
     with locked_talk(talk.pk) as locked:
-        taken = locked.rsvps.seats_taken(now)
+        taken = locked.rsvps.seats_taken()
         if capacity is not None and capacity < taken:
             raise ValidationError(
                 _("%(taken)s seats are already taken: capacity cannot go below that.")

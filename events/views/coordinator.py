@@ -63,9 +63,8 @@ def dashboard(request):
 
 @coordinator_required
 def talk_detail(request, pk):
-    now = timezone.now()
     talks = (
-        Talk.objects.with_seats_taken(now)
+        Talk.objects.with_seats_taken()
         .select_related("venue", "series")
         .prefetch_related("topics", "speakers")
     )
@@ -86,7 +85,7 @@ def talk_detail(request, pk):
 @coordinator_required
 def talk_preview(request, pk):
     """The public talk page, for a talk in any state; it takes no RSVPs from here."""
-    talks = Talk.objects.for_listing(timezone.now()).prefetch_related("speakers")
+    talks = Talk.objects.for_listing().prefetch_related("speakers")
     talk = get_object_or_404(talks, pk=pk)
     context = {
         "talk": talk,

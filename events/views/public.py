@@ -52,17 +52,17 @@ def _feed_links(request, part: tuple[str, str, str] | None) -> dict:
 
 
 def home(request):
-    talks = Talk.objects.upcoming(timezone.now()).for_listing(timezone.now())
+    talks = Talk.objects.upcoming(timezone.now()).for_listing()
     return _talk_list(request, talks, template="events/home.html")
 
 
 def talks_past(request):
-    talks = Talk.objects.past(timezone.now()).for_listing(timezone.now())
+    talks = Talk.objects.past(timezone.now()).for_listing()
     return _talk_list(request, talks, template="events/talks_past.html")
 
 
 def _visible_talk(slug: str, now):
-    talks = Talk.objects.listed().for_listing(now).prefetch_related("speakers")
+    talks = Talk.objects.listed().for_listing().prefetch_related("speakers")
     return get_object_or_404(talks, slug=slug)
 
 

@@ -42,7 +42,7 @@ def test_talk_detail_query_count_does_not_grow_with_rsvps(
     for _ in range(rsvps):
         RsvpFactory(talk=talk)
         RsvpFactory(talk=talk, status="waitlisted", waitlisted_at=now)
-        RsvpFactory(talk=talk, status="pending", seat_held_until=now + timedelta(hours=1))
+        RsvpFactory(talk=talk, status="pending", confirmed_at=None)
     for editor in (coordinator, CoordinatorFactory()):
         services.talk_update(talk=talk, by=editor, summary=f"Edited by {editor.email}")
 

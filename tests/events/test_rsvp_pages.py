@@ -124,7 +124,7 @@ def test_online_link_is_never_on_the_public_talk_page(client):
 def test_tampered_or_expired_links_are_refused(client, settings):
     rsvp = RsvpFactory(status="pending")
     token = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CONFIRM)
-    settings.EVENTS_GUEST_HOLD = timedelta(seconds=-1)
+    settings.EVENTS_CONFIRM_WITHIN = timedelta(seconds=-1)
 
     assert client.get(f"/rsvp/{token}/confirm/").status_code == 404
     assert client.get(f"/rsvp/{token}x/").status_code == 404

@@ -45,20 +45,20 @@ def test_second_rsvp_for_same_email_returns_the_first_and_creates_nothing():
 
 
 @pytest.mark.django_db
-def test_guest_rsvp_waits_for_email_confirmation_holding_a_seat():
+def test_an_unconfirmed_guest_holds_no_seat_until_the_address_is_proven():
     talk = TalkFactory(title="Ketamine 101", capacity=1)
     now = timezone.now()
 
     guest = services.rsvp_create(talk=talk, email="g@example.org", name="G", now=now).rsvp
     member = member_rsvp(talk, now=now)
+    guest = services.rsvp_confirm_email(rsvp=guest, now=now)
 
-    assert (guest.status, guest.seat_held_until) == ("pending", now + timedelta(hours=24))
-    assert member.status == "waitlisted"
+    assert (member.status, guest.status) == ("confirmed", "waitlisted")
     assert subjects()[0] == ("g@example.org", "Please confirm your RSVP: Ketamine 101")
 
 
 @pytest.mark.django_db
-def test_guest_confirmation_inside_the_hold_confirms_the_seat():
+def test_guest_confirmation_takes_a_free_seat():
     talk = TalkFactory(capacity=1)
     guest = services.rsvp_create(talk=talk, email="g@example.org", name="G").rsvp
 
@@ -68,18 +68,32 @@ def test_guest_confirmation_inside_the_hold_confirms_the_seat():
 
 
 @pytest.mark.django_db
-def test_unconfirmed_guest_hold_expires_and_the_seat_goes_to_the_waitlist():
+def test_an_unconfirmed_guest_rsvp_expires_after_a_day():
     talk = TalkFactory(capacity=1)
     now = timezone.now()
     guest = services.rsvp_create(talk=talk, email="g@example.org", name="G", now=now).rsvp
-    waiting = member_rsvp(talk, now=now)
+    seated = member_rsvp(talk, now=now)
 
     expired = services.rsvps_expire_unconfirmed(now=now + timedelta(hours=25))
 
     guest.refresh_from_db()
-    waiting.refresh_from_db()
+    seated.refresh_from_db()
     assert expired == 1
-    assert (guest.status, waiting.status) == ("expired", "confirmed")
+    assert (guest.status, seated.status) == ("expired", "confirmed")
+
+
+@pytest.mark.django_db
+def test_waitlists_fill_seats_parties_where_seats_are_free():
+    """After seats are freed without a promotion (the migration that stopped unconfirmed
+    guests holding seats), beat's sweep seats the waiting parties in order."""
+    talk = TalkFactory(capacity=1)
+    seated, first, second = member_rsvp(talk), member_rsvp(talk), member_rsvp(talk)
+    Rsvp.objects.filter(pk=seated.pk).update(status="cancelled")  # freed, nobody promoted
+
+    promoted = services.waitlists_fill()
+
+    statuses = [Rsvp.objects.get(pk=r.pk).status for r in (seated, first, second)]
+    assert (promoted, statuses) == (1, ["cancelled", "confirmed", "waitlisted"])
 
 
 @pytest.mark.django_db
