@@ -83,6 +83,7 @@ class Series(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["title"]
@@ -263,6 +264,7 @@ class CalendarFeed(models.Model):
         help_text=_("Shows “Community talk” instead of the title, for calendars others see."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("personal calendar feed")

@@ -54,6 +54,11 @@ class OutgoingEmail(models.Model):
         blank=True,
         help_text=_("Named in the message unless it is discreet."),
     )
+    discreet = models.BooleanField(
+        _("always discreet"),
+        default=False,
+        help_text=_("Discreet whatever the recipient's preference (asked for with this message)."),
+    )
     ics = models.TextField(_("calendar attachment"), blank=True)
     discreet_ics = models.TextField(_("calendar attachment in discreet emails"), blank=True)
     raw_message = models.BinaryField(_("pre-rendered message (MIME)"), null=True)
