@@ -7,7 +7,8 @@ VTIMEZONE; no ATTENDEE and no join link unless the feed is the person's own.
 
 Emailed files follow RFC 5546: PUBLISH puts the event in a calendar or updates it, CANCEL
 takes it out. A discreet event names nothing (no title, topic, place or organisation) and
-links to the person's own RSVP, which `with_person_link` writes into each person's copy.
+carries no link: a calendar others can see must lead them nowhere, and a link to the
+person's RSVP would be a key to it. The details are in the person's email.
 """
 
 import re
@@ -17,20 +18,16 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
-from icalendar.parser import Contentline, Contentlines
 
 from events.models import Talk
 from notifications.rendering import absolute
 
-PRODID = "-//Community Talks//Talks Calendar//EN"
+# Names the software, never the organisation: a discreet file must not name who sent it.
+PRODID = "-//Outreach events service//Calendar 1.0//EN"
 FEED_REFRESH = timedelta(hours=4)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Where a discreet emailed event's link goes until `with_person_link` puts the person's own
-# there. On the reserved .invalid domain: a file that escaped unfilled links nowhere.
-PERSON_LINK = "https://person-link.invalid/"
 
 
 def clean_text(text: str) -> str:
@@ -67,14 +64,13 @@ def talk_vevent(
     discreet: bool = False,
     online_link: bool = False,
     alarms: bool = False,
-    link: str | None = None,
     withdrawn: bool = False,
 ) -> Event:
     """The VEVENT of a talk. `talk.topics` and `talk.venue` should be prefetched.
 
     `online_link` and `alarms` are for a person's own feed only: a public calendar never
-    carries the join link. A `discreet` event has no title, topic or place, and links to
-    `link` (default "My talks"): a talk's address spells its title. `withdrawn` is one
+    carries the join link. A `discreet` event has no title, topic, place or link (a talk's
+    address spells its title; a link to the person's RSVP would be a key). `withdrawn` is one
     person's copy after they cancelled their RSVP: cancelled, with a SEQUENCE one above the
     talk's so that it supersedes the copy they hold (see events/emails.py).
     """
@@ -87,17 +83,18 @@ def talk_vevent(
     event.add("dtstart", talk.start.astimezone(talk.tzinfo))
     event.add("dtend", talk.end.astimezone(talk.tzinfo))
     event.add("summary", _("Community talk") if discreet else clean_text(talk.title))
-    url = link or (absolute(reverse("my_talks")) if discreet else talk_url(talk))
-    description = [url] if discreet else [clean_text(talk.summary), url]
+    description = [] if discreet else [clean_text(talk.summary), talk_url(talk)]
     if online_link and talk.online_url:
         description.append(_("Join online: %(url)s") % {"url": talk.online_url})
-    event.add("description", "\n\n".join(description))
+    if description:
+        event.add("description", "\n\n".join(description))
     if not discreet:
         event.add("location", clean_text(talk_location(talk)))
     venue = talk.venue
     if not discreet and venue and venue.latitude is not None and venue.longitude is not None:
         event.add("geo", (float(venue.latitude), float(venue.longitude)))
-    event.add("url", url)
+    if not discreet:
+        event.add("url", talk_url(talk))
     if not discreet:
         topics = [clean_text(topic.name) for topic in talk.topics.all()]
         if topics:
@@ -183,25 +180,7 @@ def talk_ics(talk: Talk) -> str:
 
 def emailed_ics(talk: Talk, *, discreet: bool = False, withdrawn: bool = False) -> str:
     """A talk as an email attachment: CANCEL once the talk is cancelled or the person's RSVP
-    is (`withdrawn`), PUBLISH otherwise. A discreet file links to PERSON_LINK: give each
-    person theirs with `with_person_link`."""
+    is (`withdrawn`), PUBLISH otherwise."""
     cancel = withdrawn or talk.status == Talk.Status.CANCELLED
-    event = talk_vevent(
-        talk, discreet=discreet, link=PERSON_LINK if discreet else None, withdrawn=withdrawn
-    )
+    event = talk_vevent(talk, discreet=discreet, withdrawn=withdrawn)
     return _single(talk, event, method="CANCEL" if cancel else "PUBLISH")
-
-
-def with_person_link(ics: str, url: str) -> str:
-    """A discreet file with the person's own link where PERSON_LINK stands.
-
-    Built once per talk and filled in per person: rendering a file for each of a talk's
-    people would hold the talk's lock that much longer. Lines are unfolded, filled and
-    folded again (75 octets), and `url` must need no TEXT escaping (ours are paths of
-    tokens).
-    """
-    if any(character in url for character in ",;\\\n"):
-        raise ValueError(f"A person's link must need no escaping in iCalendar text: {url!r}")
-    lines = Contentlines.from_ical(ics)  # unfolded
-    filled = Contentlines(Contentline(line.replace(PERSON_LINK, url)) for line in lines)
-    return filled.to_ical().decode()

@@ -86,11 +86,12 @@ def window_stamp(now: datetime) -> datetime | None:
 
 
 def personal_feed_stamps(feed: CalendarFeed) -> list:
-    """When this person last became confirmed for, or left, a talk."""
+    """When this person last became confirmed for, or left, a talk, and when they last
+    changed the feed's settings (alarms, discreet titles)."""
     moments = Rsvp.objects.filter(email=feed.email).aggregate(
         confirmed=Max("confirmed_at"), cancelled=Max("cancelled_at")
     )
-    return [moments["confirmed"], moments["cancelled"], feed.created_at]
+    return [moments["confirmed"], moments["cancelled"], feed.created_at, feed.updated_at]
 
 
 def _site_fingerprint() -> str:

@@ -10,7 +10,9 @@ from events.models import Talk, Topic
 
 MARKUP_CHARACTERS = set("<>")
 # Characters that reorder or hide text: a name "\u202eevil" shows as "live" on a list.
-BIDI_CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# The longest address mail can carry (RFC 5321), and the longest our columns store.
+MAX_EMAIL_LENGTH = 254
 
 
 def validate_plain_name(value: str) -> None:
@@ -47,6 +49,7 @@ class RsvpForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Email"),
+        max_length=MAX_EMAIL_LENGTH,
         help_text=_("We send a link to confirm your RSVP, and nothing else without your say."),
     )
     companions = forms.TypedChoiceField(label=_("People coming with you"), coerce=int, initial=0)

@@ -35,6 +35,8 @@ STUCK_AFTER = 3 * HEARTBEAT
 # A row claimed this many times without a recorded outcome (its worker died each time,
 # say on a message that crashes it) fails instead of being claimed forever.
 MAX_ATTEMPTS = 8
+# The longest address mail can carry (RFC 5321), and the longest the outbox stores.
+MAX_ADDRESS_LENGTH = 254
 BATCH_SIZE = 50
 MAX_BATCHES_PER_SWEEP = 200
 SWEEP_TASK = "notifications.sweep_outbox"
@@ -53,7 +55,8 @@ class QueuedEmail:
 
     `context` is for the templates only; what notifications itself acts on has a field:
     `subject_name` (how the message names its subject when it is not discreet), and the
-    calendar attachments `ics` and `discreet_ics` (None: no attachment in that mode).
+    calendar attachments `ics` and `discreet_ics` (None: no attachment in that mode);
+    `discreet` makes it discreet whatever the recipient's preference (asked for with it).
     """
 
     to: str
@@ -62,6 +65,7 @@ class QueuedEmail:
     subject_name: str = ""
     ics: str | None = None
     discreet_ics: str | None = None
+    discreet: bool = False
     category: str = Category.TRANSACTIONAL
     key: str | None = None
     group: str = ""
@@ -85,6 +89,7 @@ def _row(message: QueuedEmail, now: datetime) -> OutgoingEmail:
         subject_name=message.subject_name,
         ics=message.ics or "",
         discreet_ics=message.discreet_ics or "",
+        discreet=message.discreet,
         category=message.category,
         key=message.key,
         group=message.group,
@@ -111,7 +116,7 @@ def emails_queue(*, messages: Iterable[QueuedEmail], now: datetime | None = None
 
 def email_enqueue(
     *, message: EmailMessage, key: str | None = None, now: datetime | None = None
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
     """Queue an already-built Django message (allauth's), delivered byte for byte.
 
     With a `key` already queued (or sent), nothing new is queued: that row is returned.
@@ -121,6 +126,8 @@ def email_enqueue(
         raise MultipleRecipientsError(
             f"An email must have exactly one recipient, this one has {len(recipients)}."
         )
+    if len(normalise_email(recipients[0])) > MAX_ADDRESS_LENGTH:
+        return None  # no mail system carries it (allauth answers "unknown address" to any)
     fields = {
         "recipient": normalise_email(recipients[0]),
         "kind": "prerendered",

@@ -105,7 +105,7 @@ def sender(discreet: bool, site: EmailSettings) -> str:
 def email_build(
     outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
 ) -> EmailMultiAlternatives:
-    discreet = is_discreet(preference, site)
+    discreet = outgoing.discreet or is_discreet(preference, site)
     links = person_links(preference)
     context = {
         **outgoing.context,

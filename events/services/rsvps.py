@@ -120,10 +120,10 @@ def rsvp_create(
         existing = Rsvp.objects.filter(talk=locked, email=email).first()
         if existing and existing.status in ACTIVE:
             if user is None:
-                emails.send_rsvp_link(existing, now, facts)
+                emails.send_rsvp_link(existing, now, facts, discreet=bool(discreet_emails))
             return RsvpOutcome(rsvp=existing, created=False)
         _check_party(locked, party_size)
-        if discreet_emails:
+        if discreet_emails and user is not None:  # a guest's wish waits for confirmation
             preference_update(email=email, discreet=True)
         rsvp = existing or Rsvp(talk=locked, email=email, created_at=now)
         rsvp.talk = locked
@@ -134,13 +134,15 @@ def rsvp_create(
         if user is None:
             rsvp.status = Rsvp.Status.PENDING  # holds nothing until the address is proven
             rsvp.save()
-            emails.send_guest_confirmation_request(rsvp, facts)
+            emails.send_guest_confirmation_request(rsvp, facts, discreet=bool(discreet_emails))
         else:
             _seat_or_waitlist(locked, rsvp, now, facts)
     return RsvpOutcome(rsvp=rsvp, created=True)
 
 
-def rsvp_confirm_email(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
+def rsvp_confirm_email(
+    *, rsvp: Rsvp, discreet_emails: bool = False, now: datetime | None = None
+) -> Rsvp:
     """A guest proved their address from the link in their email: seat them now, if their
     whole party fits and nobody waits ahead, or else put them on the waitlist."""
     now = now or timezone.now()
@@ -153,6 +155,8 @@ def rsvp_confirm_email(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
                 return rsvp
             raise RsvpNotPossible(_("This RSVP is no longer waiting for confirmation."))
         _check_open(talk, now)
+        if discreet_emails:  # asked for with the RSVP; the address is proven now
+            preference_update(email=rsvp.email, discreet=True)
         _seat_or_waitlist(talk, rsvp, now, _current(facts, built_from, talk))
     return rsvp
 

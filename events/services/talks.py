@@ -83,21 +83,32 @@ def talk_create(*, by, topics=(), speakers=(), **fields) -> Talk:
     return talk
 
 
-@transaction.atomic
 def talk_update(*, talk: Talk, by, topics=None, speakers=None, **fields) -> Talk:
-    """Change a talk's details. Time, capacity, publication and cancellation have their own."""
+    """Change a talk's details. Time, capacity, publication and cancellation have their own.
+
+    Under the talk's lock, on the row as it is now, saving only the fields that change:
+    an edit made on a page loaded before a cancellation (or a reschedule) cannot undo it.
+    """
+    with locked_talk(talk.pk) as locked:
+        return _talk_update_locked(locked, by, topics, speakers, fields)
+
+
+def _talk_update_locked(talk: Talk, by, topics, speakers, fields: dict) -> Talk:
     changed = {}
     for name, value in fields.items():
         old = getattr(talk, name)
         if old != value:
             changed[name] = [_describe(old), _describe(value)]
             setattr(talk, name, value)
+    saved = [*changed, "updated_at"]
     if "description" in changed:
         talk.description_html = render_markdown(talk.description)
+        saved.append("description_html")
     if changed.keys() & CALENDAR_FIELDS:
         talk.sequence += 1
+        saved.append("sequence")
     talk.full_clean()
-    talk.save()
+    talk.save(update_fields=saved)
     for name, new in (("topics", topics), ("speakers", speakers)):
         if new is None:
             continue

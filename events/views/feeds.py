@@ -63,6 +63,7 @@ def calendar_series(request, slug):
         feeds.talks_for_public_feed(timezone.now()).filter(series=series),
         name=f"{settings.SITE_NAME}: {series.title}",
         description=series.description or series.title,
+        stamps=[series.updated_at],
     )
 
 
@@ -72,11 +73,16 @@ def calendar_personal(request, token):
     feed = CalendarFeed.objects.filter(token=token).first()
     if feed is None:
         raise Http404
+    if feed.discreet_titles:  # for calendars others see: nothing names the organisation
+        name, description = _("My events"), _("My events.")
+    else:
+        name = _("My talks")
+        description = _("The talks I am going to, from %(site)s.") % {"site": settings.SITE_NAME}
     return _feed(
         request,
         feeds.talks_for_personal_feed(feed, timezone.now()),
-        name=_("My talks"),
-        description=_("The talks I am going to, from %(site)s.") % {"site": settings.SITE_NAME},
+        name=name,
+        description=description,
         options=feeds.feed_options(feed),
         private=True,
         stamps=feeds.personal_feed_stamps(feed),

@@ -119,7 +119,7 @@ def by_icaljs(text, method="PUBLISH"):
     )
     parsed = json.loads(result.stdout)
     assert (parsed["prodid"], parsed["version"], parsed["method"]) == (
-        "-//Community Talks//Talks Calendar//EN",
+        "-//Outreach events service//Calendar 1.0//EN",
         "2.0",
         method,
     )
