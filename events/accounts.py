@@ -15,9 +15,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from notifications.addresses import normalise_email
 from notifications.outbox import email_enqueue
+from notifications.rendering import sender
+from notifications.selectors import email_settings_current, is_discreet, preference_for
 from notifications.site import site_domain
 
 # The same account email to the same address within one such window is queued once:
@@ -63,11 +66,24 @@ class AccountAdapter(DefaultAccountAdapter):
         login = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{login}|{self.get_client_ip(request)}"
 
+    discreet = False  # for the email being built: see send_mail
+
+    def format_email_subject(self, subject: str) -> str:
+        """Subjects start with "[Site name] ", except in a discreet email."""
+        return subject if self.discreet else super().format_email_subject(subject)
+
+    def get_from_email(self) -> str:
+        return sender(self.discreet, email_settings_current())
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account emails follow the address's discreet preference too: then neither the
+        sender, the subject nor the text names the organisation."""
         key = account_email_key(
             template=template_prefix, to=email, context=context, now=timezone.now()
         )
-        site = PublicSite(name=settings.SITE_NAME, domain=site_domain())
+        self.discreet = is_discreet(preference_for(email), email_settings_current())
+        name = gettext("your account") if self.discreet else settings.SITE_NAME
+        site = PublicSite(name=name, domain=site_domain())
         message = self.render_mail(
             template_prefix,
             email,

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -10,8 +11,15 @@ from events import services, tokens
 from events.forms import PlainLineField
 from events.models import CalendarFeed, Rsvp, Series, Talk, Topic, Venue
 from notifications.models import EmailPreference, OutgoingEmail
+from notifications.preferences import preference_update
 from tests.conftest import deliver_due
-from tests.factories import CoordinatorFactory, RsvpFactory, SeriesFactory, TalkFactory
+from tests.factories import (
+    CoordinatorFactory,
+    RsvpFactory,
+    SeriesFactory,
+    TalkFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +118,17 @@ def test_renaming_a_series_moves_its_feeds_last_modified(client):
     assert again.status_code == 200
     assert first["Last-Modified"] != again["Last-Modified"]
     assert http_date(series.updated_at.timestamp()) == again["Last-Modified"]
+
+
+def test_account_emails_to_a_discreet_address_do_not_name_the_organisation(client, settings):
+    settings.SITE_NAME = "Ketamine Clinic Talks"
+    UserFactory(email="quiet@example.org")
+    preference_update(email="quiet@example.org", discreet=True)
+
+    client.post("/accounts/password/reset/", {"email": "quiet@example.org"})
+    deliver_due()
+
+    (reset,) = mail.outbox
+    shown = reset.message().as_string()
+    assert "Ketamine Clinic Talks" not in shown
+    assert "Ketamine" not in reset.subject
