@@ -286,7 +286,8 @@ EVENTS_LOCK_TALKS = True
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Catalogs live in locale/, compiled and committed (no gettext needed to install).
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Denver")
 if TIME_ZONE not in zoneinfo.available_timezones():

@@ -7,6 +7,7 @@ from config.robots import robots_txt
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("email/", include("notifications.urls")),
     path("admin/", admin.site.urls),
