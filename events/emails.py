@@ -16,6 +16,7 @@ before the talk changes gets the talk's own SEQUENCE, below their CANCEL: only a
 per-RSVP counter of their own cancellations could order that case.)
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -356,3 +357,21 @@ def send_thanks(talk: Talk, rsvps) -> int:
         for rsvp in rsvps
     ]
     return emails_queue(messages=messages)
+
+
+def send_data_link(*, email: str, token: str, now: datetime) -> None:
+    """A link to the data held for `email`, asked for by someone (probably its owner).
+    It names no talk, so it reads the same in discreet mode; it is not sent once the
+    link has expired."""
+    data_url = absolute(reverse("person_data", kwargs={"token": token}))
+    digest = hashlib.sha256(token.encode()).hexdigest()[:32]
+    context = {"data_url": data_url, "valid_minutes": tokens.DATA_LINK_AGE // timedelta(minutes=1)}
+    message = QueuedEmail(
+        to=email,
+        kind="data_link",
+        context=context,
+        key=f"data-link:{digest}",
+        due_at=now,
+        expires_at=now + tokens.DATA_LINK_AGE,
+    )
+    emails_queue(messages=[message], now=now)

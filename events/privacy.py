@@ -1,8 +1,12 @@
 """A person's own data: see it, take it away, delete it.
 
 Attendance at these talks is sensitive, so a person can do all three without asking
-anyone: a member from their account, a guest from the link in any of our emails.
+anyone: a member from their account (deleting it takes their password), a guest from a
+data link they ask for by email. A link to manage one RSVP is no way in: it reaches that
+RSVP only, and offers to email a data link to its address.
 """
+
+from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -10,10 +14,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events import emails, tokens
 from events.models import CalendarFeed, Rsvp
+from events.ratelimits import Limit, limit_spend
 from events.services.rsvps import rsvp_cancel
 from notifications.addresses import normalise_email
 from notifications.privacy import address_export, address_forget
+
+# Data links emailed to one address, and asked for from one client, per hour. Past
+# either, a request gets the same answer and nothing is sent.
+DATA_LINKS_PER_ADDRESS = Limit("data-link-address", 3, 3600)
+DATA_LINKS_PER_CLIENT = Limit("data-link-client", 10, 3600)
 
 
 def person_accounts_and_addresses(email: str):
@@ -61,13 +72,55 @@ def person_data_export(*, email: str) -> dict:
     }
 
 
-def person_data_delete(*, email: str, now=None) -> None:
-    """Delete everything about a person, under every address they used with us.
+def person_has_account(*, email: str) -> bool:
+    accounts, _addresses = person_accounts_and_addresses(normalise_email(email))
+    return accounts.exists()
 
-    Seats they held for talks yet to come go to the waitlist first, as a cancellation
-    would (without emailing them). RSVPs for talks that happened are emptied of all
-    that is theirs instead of deleted, so attendance counts stay true.
+
+def person_data_link_send(*, email: str, client: str, now: datetime | None = None) -> None:
+    """Email a fresh data link to `email` if we hold anything for it, within the limits.
+
+    The caller learns nothing: whether the address is known, limited or sent to, this
+    returns the same, so the answer to the person asking can be the same too.
     """
+    now = now or timezone.now()
+    email = normalise_email(email)
+    if not (
+        limit_spend(DATA_LINKS_PER_CLIENT, client, now)
+        and limit_spend(DATA_LINKS_PER_ADDRESS, email, now)
+    ):
+        return
+    held = person_data_export(email=email)
+    if not any(value for key, value in held.items() if key != "email"):
+        return
+    token = tokens.data_link_issue(email=email, now=now)
+    emails.send_data_link(email=email, token=token, now=now)
+
+
+def _rsvps_forget(rsvps, now: datetime) -> None:
+    """Seats still to come go to the waitlist, as a cancellation would (without an
+    email); RSVPs for talks that happened are emptied instead of deleted, so attendance
+    counts stay true; the rest are deleted."""
+    upcoming = rsvps.filter(talk__start__gt=now).exclude(
+        status__in=[Rsvp.Status.CANCELLED, Rsvp.Status.EXPIRED]
+    )
+    for rsvp in upcoming:
+        rsvp_cancel(rsvp=rsvp, now=now, notify=False)
+    for rsvp in rsvps.filter(talk__start__lte=now):
+        Rsvp.objects.filter(pk=rsvp.pk).update(
+            email=f"deleted-{rsvp.pk}@deleted.invalid",
+            name="",
+            user=None,
+            accessibility_needs="",
+            heard_about="",
+        )
+    rsvps.filter(talk__start__gt=now).delete()
+
+
+def person_data_delete(*, email: str, now=None) -> None:
+    """Delete everything about a person, their account included, under every address
+    they used with us. Only for a member who gave their password (or a guest's address
+    that no account holds: `person_guest_data_delete` decides)."""
     email = normalise_email(email)
     now = now or timezone.now()
     accounts, addresses = person_accounts_and_addresses(email)
@@ -76,21 +129,27 @@ def person_data_delete(*, email: str, now=None) -> None:
         addresses |= {
             normalise_email(address) for address in theirs.values_list("email", flat=True)
         }
-        upcoming = theirs.filter(talk__start__gt=now).exclude(
-            status__in=[Rsvp.Status.CANCELLED, Rsvp.Status.EXPIRED]
-        )
-        for rsvp in upcoming:
-            rsvp_cancel(rsvp=rsvp, now=now, notify=False)
-        for rsvp in theirs.filter(talk__start__lte=now):
-            Rsvp.objects.filter(pk=rsvp.pk).update(
-                email=f"deleted-{rsvp.pk}@deleted.invalid",
-                name="",
-                user=None,
-                accessibility_needs="",
-                heard_about="",
-            )
-        theirs.filter(talk__start__gt=now).delete()
+        _rsvps_forget(theirs, now)
         CalendarFeed.objects.filter(email__in=addresses).delete()
         accounts.delete()
         for address in addresses:
             address_forget(email=address)
+            tokens.data_links_revoke(email=address)
+
+
+def person_guest_data_delete(*, email: str, now=None) -> bool:
+    """What a data link may delete: everything held for an address no account holds.
+
+    For an account's address, only the RSVPs made under it without logging in: the
+    account, and what goes with it, is deleted from the account with its password.
+    Returns whether an account still holds the address.
+    """
+    email = normalise_email(email)
+    now = now or timezone.now()
+    if not person_has_account(email=email):
+        person_data_delete(email=email, now=now)
+        return False
+    with transaction.atomic():
+        _rsvps_forget(Rsvp.objects.filter(email=email, user__isnull=True), now)
+        tokens.data_links_revoke(email=email)
+    return True

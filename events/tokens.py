@@ -1,27 +1,47 @@
-"""Signed, unguessable links in emails: confirm a guest RSVP, manage (view or cancel) one."""
+"""Unguessable links in emails.
+
+RSVP links are signed: confirm a guest RSVP, or manage (see or cancel) that one RSVP.
+
+Data links (see, download or delete everything held for an address) are random tokens
+kept server-side, in the shared cache, under the token's hash: each lives DATA_LINK_AGE,
+an address has one live link at a time (asking for a new one revokes the old), and a
+link can be used up (deleting with it), so none of them is a permanent key. A lost cache
+entry fails closed: the person asks for a new link.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+from notifications.addresses import normalise_email
 
 CONFIRM = "confirm"
 MANAGE = "manage"
-DATA_LINK_AGE = 60 * 60 * 24  # a link that can delete everything lives one day
-
-
-def person_data_token(*, rsvp_id: int) -> str:
-    """A day-long link to the data of the person behind an RSVP (by id: no address)."""
-    return signing.dumps({"rsvp": rsvp_id}, salt="events.person-data", compress=True)
-
-
-def rsvp_id_from_person_data_token(token: str) -> int | None:
-    try:
-        return signing.loads(token, salt="events.person-data", max_age=DATA_LINK_AGE)["rsvp"]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
+DATA_LINK_AGE = timedelta(minutes=30)
 
 
 def rsvp_token(*, rsvp_id: int, purpose: str) -> str:
     return signing.dumps({"rsvp": rsvp_id}, salt=f"events.rsvp.{purpose}", compress=True)
+
+
+def rsvp_confirm_token(*, rsvp_id: int, discreet: bool) -> str:
+    """The confirm link; it carries the guest's wish for discreet emails, which is saved
+    only when they confirm: an address nobody has proven gets no stored preference."""
+    payload = {"rsvp": rsvp_id, "discreet": discreet}
+    return signing.dumps(payload, salt=f"events.rsvp.{CONFIRM}", compress=True)
+
+
+def discreet_wish_from_confirm_token(token: str) -> bool:
+    """Whether the guest asked for discreet emails (the token is already known good)."""
+    try:
+        return bool(signing.loads(token, salt=f"events.rsvp.{CONFIRM}").get("discreet"))
+    except (signing.BadSignature, AttributeError):
+        return False
 
 
 def rsvp_id_from_token(*, token: str, purpose: str) -> int | None:
@@ -31,3 +51,41 @@ def rsvp_id_from_token(*, token: str, purpose: str) -> int | None:
         return signing.loads(token, salt=f"events.rsvp.{purpose}", max_age=max_age)["rsvp"]
     except (signing.BadSignature, KeyError, TypeError):
         return None
+
+
+def _link_key(token: str) -> str:
+    return "data-link:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def _current_key(email: str) -> str:
+    """Where an address's one live link is named, under a keyed hash of the address."""
+    return "data-link-current:" + salted_hmac("events.data-link", email).hexdigest()
+
+
+def data_link_issue(*, email: str, now: datetime) -> str:
+    """A new data link token for `email`; the address's earlier link stops working."""
+    email = normalise_email(email)
+    token = secrets.token_urlsafe(32)
+    seconds = int(DATA_LINK_AGE.total_seconds())
+    cache.set(_link_key(token), {"email": email, "issued": now.timestamp()}, timeout=seconds)
+    cache.set(_current_key(email), _link_key(token), timeout=seconds)
+    return token
+
+
+def data_link_email(*, token: str, now: datetime) -> str | None:
+    """The address a live data link is for, or None (unknown, expired, superseded, used)."""
+    link = cache.get(_link_key(token))
+    if not link or now.timestamp() - link["issued"] > DATA_LINK_AGE.total_seconds():
+        return None
+    if cache.get(_current_key(link["email"])) != _link_key(token):
+        return None
+    return link["email"]
+
+
+def data_link_use_up(*, token: str) -> bool:
+    """Spend a link on a deletion: True for exactly one caller, however many race."""
+    return bool(cache.delete(_link_key(token)))
+
+
+def data_links_revoke(*, email: str) -> None:
+    cache.delete(_current_key(normalise_email(email)))

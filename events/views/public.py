@@ -166,7 +166,6 @@ def rsvp_manage(request, token):
         "rsvp": rsvp,
         "talk": rsvp.talk,
         "position": _position(rsvp),
-        "data_token": tokens.person_data_token(rsvp_id=rsvp.pk),
     }
     feed_post_url = reverse("rsvp_calendar_feed", kwargs={"token": token})
     context.update(_personal_feed_context(request, rsvp.email, feed_post_url))

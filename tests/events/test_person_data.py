@@ -7,12 +7,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events import services, tokens
+from events import services
 from events.models import CalendarFeed, Rsvp
 from notifications.models import EmailPreference, OutgoingEmail
 from notifications.preferences import preference_update
 from tests.conftest import NEVER_STORED, deliver_due
-from tests.factories import RsvpFactory, TalkFactory, UserFactory
+from tests.factories import PASSWORD, RsvpFactory, TalkFactory, UserFactory
 
 
 @pytest.fixture
@@ -63,8 +63,8 @@ def test_deleting_removes_everything_and_gives_the_seat_to_the_waitlist(
     other = RsvpFactory(talk=TalkFactory())
     client.force_login(member)
 
-    refused = client.post("/me/data/", {})
-    client.post("/me/data/", {"confirm": "on"})
+    refused = client.post("/me/data/", {"password": PASSWORD})
+    client.post("/me/data/", {"confirm": "on", "password": PASSWORD})
 
     waiting.refresh_from_db()
     assert refused.status_code == 400
@@ -82,30 +82,6 @@ def test_deleting_removes_everything_and_gives_the_seat_to_the_waitlist(
     assert "_auth_user_id" not in client.session
 
 
-def test_a_guest_reaches_their_data_from_the_manage_page_link(client, db):
-    talk = TalkFactory()
-    rsvp = services.rsvp_create(talk=talk, email="guest@example.org", name="G").rsvp
-    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
-
-    page = client.get(f"/rsvp/{manage}/").content.decode()
-    data_link = page.split('href="/data/')[1].split('"')[0]
-    export = json.loads(client.get(f"/data/{data_link}", {"format": "json"}).content)
-
-    assert export["email"] == "guest@example.org"
-    assert [r["status"] for r in export["rsvps"]] == ["pending"]
-    assert client.get(f"/data/{data_link}x").status_code == 404
-
-
-def test_the_data_link_expires_after_a_day(client, db):
-    rsvp = services.rsvp_create(talk=TalkFactory(), email="guest@example.org", name="G").rsvp
-    token = tokens.person_data_token(rsvp_id=rsvp.pk)
-
-    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
-        response = client.get(f"/data/{token}/")
-
-    assert response.status_code == 404
-
-
 def test_deleting_covers_every_address_the_member_used(client, db):
     member = UserFactory(email="new@example.org")
     RsvpFactory(email="old@example.org", user=member, talk=TalkFactory())
@@ -113,7 +89,7 @@ def test_deleting_covers_every_address_the_member_used(client, db):
     services.calendar_feed_for(email="old@example.org")
     client.force_login(member)
 
-    client.post("/me/data/", {"confirm": "on"})
+    client.post("/me/data/", {"confirm": "on", "password": PASSWORD})
 
     assert Rsvp.objects.filter(email="old@example.org").count() == 0
     assert EmailPreference.objects.filter(email="old@example.org").count() == 0
@@ -130,10 +106,66 @@ def test_an_address_added_to_an_account_but_never_verified_is_not_deleted_with_i
     EmailAddress.objects.create(user=attacker, email=victim, verified=False, primary=False)
     client.force_login(attacker)
 
-    client.post("/me/data/", {"confirm": "on"})
+    client.post("/me/data/", {"confirm": "on", "password": PASSWORD})
 
     assert Rsvp.objects.filter(email=victim).count() == 1
     assert EmailPreference.objects.get(email=victim).discreet is True
     assert CalendarFeed.objects.filter(email=victim).count() == 1
     assert OutgoingEmail.objects.filter(recipient=victim).exists()
     assert not get_user_model().objects.filter(email="attacker@example.org").exists()
+
+
+def held_for(member) -> tuple:
+    """What shows whether a member's data is still there: account, RSVPs, preference."""
+    return (
+        get_user_model().objects.filter(pk=member.pk).count(),
+        Rsvp.objects.filter(email=member.email).count(),
+        EmailPreference.objects.filter(email=member.email).count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [{"confirm": "on"}, {"confirm": "on", "password": "not-my-password"}],
+    ids=["without a password", "with a wrong password"],
+)
+def test_deleting_an_account_without_its_password_deletes_nothing(
+    client, member_with_history, posted
+):
+    member, _talk = member_with_history
+    before = held_for(member)
+    client.force_login(member)
+
+    response = client.post("/me/data/", posted)
+
+    assert response.status_code == 400
+    assert held_for(member) == before == (1, 2, 1)
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_a_wrong_password_is_a_form_error_that_says_nothing_was_deleted(
+    client, member_with_history
+):
+    member, _talk = member_with_history
+    client.force_login(member)
+
+    page = client.post("/me/data/", {"confirm": "on", "password": "guess"}).content.decode()
+
+    assert "That is not your password. Nothing was deleted." in page
+    assert 'autocomplete="current-password"' in page
+
+
+def test_after_five_tries_in_an_hour_even_the_right_password_deletes_nothing(
+    client, member_with_history
+):
+    member, _talk = member_with_history
+    client.force_login(member)
+    with time_machine.travel(timezone.now().replace(minute=30), tick=False):
+        for _ in range(5):
+            client.post("/me/data/", {"confirm": "on", "password": "guess"})
+
+        refused = client.post("/me/data/", {"confirm": "on", "password": PASSWORD})
+
+    assert refused.status_code == 400
+    assert "Too many tries. Please try again in an hour." in refused.content.decode()
+    assert held_for(member) == (1, 2, 1)
