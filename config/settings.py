@@ -11,6 +11,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -273,12 +274,23 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every ten minutes: thank the people who came to talks that ended two hours ago.
     "events-send-thanks": {"task": "events.send_thanks", "schedule": 600.0},
+    # Nightly at 03:15 UTC: empty the RSVPs of talks that ended more than
+    # ATTENDEE_RETENTION_DAYS ago of everything that says who made them.
+    "events-anonymise-past-attendees": {
+        "task": "events.anonymise_past_attendees",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- Talks and RSVPs --------------------------------------------------------------------------
 # How long a guest has to confirm their address (the link's life). Until they do, their
 # RSVP holds no seat and no waitlist place: nothing public changes for an unproven address.
 EVENTS_CONFIRM_WITHIN = timedelta(hours=env_int("EVENTS_CONFIRM_WITHIN_HOURS", 24))
+# Days after a talk ends that we keep who came: then its RSVPs keep only their counts
+# and check-ins (events.services.retention, nightly).
+ATTENDEE_RETENTION_DAYS = env_int("ATTENDEE_RETENTION_DAYS", 180)
+if ATTENDEE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("ATTENDEE_RETENTION_DAYS must be at least 1 (days).")
 # How long a request waits for another's lock on a talk before answering "busy".
 EVENTS_LOCK_TIMEOUT_MS = env_int("EVENTS_LOCK_TIMEOUT_MS", 3000)
 # Tests switch this off to prove the concurrency harness really races; never in production.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from events.models import Series, Speaker, Talk, TalkChange, Topic, Venue
+from events.models import AttendeeListAccess, Series, Speaker, Talk, TalkChange, Topic, Venue
 
 
 @admin.register(Topic)
@@ -51,4 +51,30 @@ class TalkChangeAdmin(admin.ModelAdmin):
     list_display = ["talk", "action", "at"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AttendeeListAccess)
+class AttendeeListAccessAdmin(admin.ModelAdmin):
+    """Who saw or took which talk's attendee list: superusers read it, nobody changes it
+    (a coordinator, even one given every permission, never sees it here)."""
+
+    list_display = ["at", "by_name", "talk", "what"]
+    list_filter = ["what"]
+    list_select_related = ["talk"]
+    search_fields = ["by_name", "talk__title"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -310,3 +310,31 @@ class TalkChange(models.Model):
 
     def __str__(self):
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AttendeeListAccess(models.Model):
+    """Someone saw or took a talk's attendee list: who, when, which talk and how. Only
+    superusers read these (events.admin); nothing changes or deletes them."""
+
+    class What(models.TextChoices):
+        TALK_PAGE = "talk_page", _("The talk's coordinator page, with its attendees")
+        CSV_EXPORT = "csv_export", _("The attendee list as CSV")
+        CHECK_IN = "check_in", _("The check-in page")
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_name = models.CharField(
+        _("who"), max_length=254, help_text=_("Their username then, kept if the account goes.")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    what = models.CharField(_("what"), max_length=16, choices=What)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("attendee list access")
+        verbose_name_plural = _("attendee list accesses")
+
+    def __str__(self):
+        return f"{self.what} #{self.talk_id} at {self.at:%Y-%m-%d %H:%M}"

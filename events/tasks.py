@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from events.services.retention import attendees_anonymise_past
 from events.services.rsvps import rsvps_expire_unconfirmed, waitlists_fill
 from events.services.talks import talks_send_thanks
 
@@ -14,3 +15,8 @@ def expire_unconfirmed_rsvps() -> int:
 @shared_task(name="events.send_thanks")
 def send_thanks() -> int:
     return talks_send_thanks()
+
+
+@shared_task(name="events.anonymise_past_attendees")
+def anonymise_past_attendees() -> int:
+    return attendees_anonymise_past()

@@ -105,6 +105,11 @@ class EmailPreference(models.Model):
     discreet = models.BooleanField(
         _("discreet emails"), null=True, blank=True, help_text=_("Empty: the site's default.")
     )
+    clinic_contact = models.BooleanField(
+        _("contact from the clinic"),
+        default=False,
+        help_text=_("Only the person sets this, on their preferences page: never an RSVP."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -113,6 +118,44 @@ class EmailPreference(models.Model):
 
     def __str__(self):
         return f"Preferences #{self.pk}"
+
+
+class ConsentRecord(models.Model):
+    """One choice an address made: which, to what, when and how. Appended, never changed.
+
+    The history of a choice is its records in order; a preference with none for a choice
+    holds its default, or a value set before this history began (when: unknown). Deleting
+    the preference (the person asked us to forget them) deletes its history with it.
+    """
+
+    class Choice(models.TextChoices):
+        REMINDERS = "reminders", _("Reminders before talks they RSVPed to")
+        ANNOUNCEMENTS = "announcements", _("Announcements and follow-ups")
+        CLINIC_CONTACT = "clinic_contact", _("Contact from the clinic")
+        DISCREET = "discreet", _("Discreet emails")
+
+    class How(models.TextChoices):
+        PREFERENCES_PAGE = "preferences_page", _("On their email preferences page")
+        UNSUBSCRIBE = "unsubscribe", _("With an unsubscribe link or button")
+        RSVP_FORM = "rsvp_form", _("On an RSVP form")
+        UNSPECIFIED = "unspecified", _("Not recorded")
+
+    preference = models.ForeignKey(
+        EmailPreference, on_delete=models.CASCADE, related_name="consent_records"
+    )
+    choice = models.CharField(_("choice"), max_length=32, choices=Choice)
+    value = models.BooleanField(_("chosen value"), null=True, help_text=_("Empty: site default."))
+    at = models.DateTimeField(_("when"))
+    how = models.CharField(_("how"), max_length=32, choices=How)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        indexes = [models.Index(fields=["preference", "choice", "at"], name="consent_history_idx")]
+
+    def __str__(self):
+        return f"{self.choice} = {self.value} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class EmailSettings(models.Model):

@@ -10,15 +10,37 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from notifications.preferences import preference_unsubscribe, preference_update
+from notifications.models import ConsentRecord
+from notifications.preferences import consent_latest, preference_unsubscribe, preference_update
 from notifications.selectors import email_settings_current, is_discreet, preference_for
 from notifications.tokens import email_from_token
 
 
 class PreferenceForm(forms.Form):
-    reminders = forms.BooleanField(label=gettext_lazy("Reminders before talks"), required=False)
+    """Each choice on its own: what we may send (three separate consents), then how it looks."""
+
+    CONSENTS = ("reminders", "announcements", "clinic_contact")
+
+    reminders = forms.BooleanField(
+        label=gettext_lazy("Reminders before talks you RSVPed to"),
+        help_text=gettext_lazy("An email before each talk you said you would come to."),
+        required=False,
+    )
     announcements = forms.BooleanField(
-        label=gettext_lazy("Messages from the organisers and follow-ups after a talk"),
+        label=gettext_lazy("News from the organisers"),
+        help_text=gettext_lazy(
+            "New talks, and a thank-you or follow-up after a talk you came to. "
+            "The unsubscribe link in our emails turns this off."
+        ),
+        required=False,
+    )
+    clinic_contact = forms.BooleanField(
+        label=gettext_lazy("The clinic may contact me"),
+        help_text=gettext_lazy(
+            "Off unless you turn it on here. It lets the clinic's staff email you about their "
+            "services. It does not sign you up for treatment or an assessment, and an RSVP "
+            "never turns it on."
+        ),
         required=False,
     )
     discreet = forms.BooleanField(
@@ -45,14 +67,23 @@ def email_preferences(request, token):
     initial = {
         "reminders": preference.reminders,
         "announcements": preference.announcements,
+        "clinic_contact": preference.clinic_contact,
         "discreet": is_discreet(preference, email_settings_current()),
     }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        preference_update(email=email, **form.cleaned_data)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        preference_update(email=email, how=ConsentRecord.How.PREFERENCES_PAGE, **changed)
         messages.success(request, _("Your email preferences are saved."))
         return redirect("email_preferences", token=token)
-    return render(request, "notifications/preferences.html", {"form": form})
+    latest = consent_latest(preference)
+    consents = [(form[name], latest.get(name)) for name in PreferenceForm.CONSENTS]
+    context = {
+        "form": form,
+        "consents": consents,
+        "discreet": (form["discreet"], latest.get("discreet")),
+    }
+    return render(request, "notifications/preferences.html", context)
 
 
 @never_cache

@@ -4,7 +4,9 @@
 are re-exported here, so callers write `services.rsvp_create(...)`.
 """
 
+from events.services.audit import attendee_list_access_record
 from events.services.feeds import calendar_feed_for, calendar_feed_rotate, calendar_feed_update
+from events.services.retention import attendees_anonymise_past, rsvps_anonymise
 from events.services.rsvps import (
     RsvpNotPossible,
     RsvpOutcome,
@@ -32,6 +34,8 @@ from events.services.talks import (
 __all__ = [
     "RsvpNotPossible",
     "RsvpOutcome",
+    "attendee_list_access_record",
+    "attendees_anonymise_past",
     "calendar_feed_for",
     "calendar_feed_rotate",
     "calendar_feed_update",
@@ -40,6 +44,7 @@ __all__ = [
     "rsvp_check_in_undo",
     "rsvp_confirm_email",
     "rsvp_create",
+    "rsvps_anonymise",
     "rsvps_expire_unconfirmed",
     "talk_cancel",
     "talk_capacity_change",

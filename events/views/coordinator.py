@@ -26,7 +26,7 @@ from events.coordinator_forms import (
     TalkForm,
 )
 from events.emails import talk_group
-from events.models import Rsvp, Talk
+from events.models import AttendeeListAccess, Rsvp, Talk
 from events.permissions import coordinator_required
 from events.selectors import talks_for_dashboard
 from events.zoned_fields import as_local
@@ -69,6 +69,9 @@ def talk_detail(request, pk):
         .prefetch_related("topics", "speakers")
     )
     talk = get_object_or_404(talks, pk=pk)
+    services.attendee_list_access_record(
+        talk=talk, by=request.user, what=AttendeeListAccess.What.TALK_PAGE
+    )
     attending = list(talk.rsvps.attending().order_by(Lower("name"), "pk"))
     context = {
         "talk": talk,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from events import services
 from events.coordinator_forms import MessageForm
 from events.exports import attendees_csv_write
-from events.models import Rsvp, Talk
+from events.models import AttendeeListAccess, Rsvp, Talk
 from events.permissions import coordinator_required
 from events.views.coordinator import action_page, detail_url
 from notifications.forms import EmailSettingsForm
@@ -27,6 +27,9 @@ from notifications.selectors import email_settings_current
 @coordinator_required
 def talk_attendees_csv(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
+    services.attendee_list_access_record(
+        talk=talk, by=request.user, what=AttendeeListAccess.What.CSV_EXPORT
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{talk.slug}-attendees.csv"'
     attendees_csv_write(talk, response)
@@ -36,6 +39,9 @@ def talk_attendees_csv(request, pk):
 @coordinator_required
 def talk_checkin(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
+    services.attendee_list_access_record(
+        talk=talk, by=request.user, what=AttendeeListAccess.What.CHECK_IN
+    )
     query = request.GET.get("q", "").strip()
     attending = talk.rsvps.attending()
     counts = attending.aggregate(

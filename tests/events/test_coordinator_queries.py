@@ -13,7 +13,7 @@ from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicF
 # upcoming and past talks each a count (pagination) and a page
 DASHBOARD_QUERIES = 8
 # the above with the talk, its topics, speakers, attendees, waitlist, pending count, changes
-DETAIL_QUERIES = 12  # + undeliverable emails
+DETAIL_QUERIES = 13  # + undeliverable emails, + the audit row of who saw the attendees
 
 
 @pytest.mark.parametrize("talks", [2, 8])  # both lists have some
