@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
 # How long a guest has to confirm their address (the link's life). Until they do, their
 # RSVP holds no seat and no waitlist place: nothing public changes for an unproven address.
 EVENTS_CONFIRM_WITHIN = timedelta(hours=env_int("EVENTS_CONFIRM_WITHIN_HOURS", 24))
+# Guest RSVPs send an email to any address typed in: at most this many per client
+# address an hour, and per email address a day (also the cap on confirmation emails).
+EVENTS_GUEST_RSVPS_PER_IP_PER_HOUR = env_int("EVENTS_GUEST_RSVPS_PER_IP_PER_HOUR", 20)
+EVENTS_GUEST_RSVPS_PER_ADDRESS_PER_DAY = env_int("EVENTS_GUEST_RSVPS_PER_ADDRESS_PER_DAY", 5)
 # Days after a talk ends that we keep who came: then its RSVPs keep only their counts
 # and check-ins (events.services.retention, nightly).
 ATTENDEE_RETENTION_DAYS = env_int("ATTENDEE_RETENTION_DAYS", 180)

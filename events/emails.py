@@ -26,7 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events import tokens
-from events.calendar import emailed_ics, talk_location, with_person_link
+from events.calendar import emailed_ics, talk_location
 from events.change_log import detail_lines
 from events.models import Rsvp, Talk, TalkChange
 from notifications.models import Category
@@ -43,8 +43,7 @@ def talk_group(talk: Talk) -> str:
 
 @dataclass(frozen=True)
 class CalendarFile:
-    """One calendar attachment as plain and discreet emails carry it. The discreet one
-    has a placeholder for the person's own link (`with_person_link`)."""
+    """One calendar attachment as plain and discreet emails carry it."""
 
     plain: str
     discreet: str
@@ -131,7 +130,7 @@ def _addressed(rsvp: Rsvp, kind: str, facts: TalkFacts, calendar, context: dict,
         context={**context, "with_calendar": calendar is not None},
         subject_name=facts.title,
         ics=calendar and calendar.plain,
-        discreet_ics=calendar and with_person_link(calendar.discreet, context["manage_url"]),
+        discreet_ics=calendar and calendar.discreet,
         group=talk_group(rsvp.talk),
         **fields,
     )
@@ -180,19 +179,32 @@ def reminder_messages(rsvp: Rsvp, facts: TalkFacts) -> list[QueuedEmail]:
     return messages
 
 
-def send_guest_confirmation_request(rsvp: Rsvp, facts: TalkFacts | None = None) -> None:
-    confirm = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CONFIRM)
+def send_guest_confirmation_request(
+    rsvp: Rsvp, facts: TalkFacts | None = None, *, discreet: bool = False
+) -> None:
+    """The confirm link to a guest; discreet if they asked, whatever the address's
+    preference (which their wish changes only once they confirm)."""
+    confirm = tokens.rsvp_confirm_token(rsvp_id=rsvp.pk, discreet=discreet)
     context = {
         "confirm_url": absolute(reverse("rsvp_confirm", kwargs={"token": confirm})),
         "confirm_within_hours": int(settings.EVENTS_CONFIRM_WITHIN.total_seconds() // 3600),
     }
-    _queue_one(rsvp, "rsvp_confirm_request", _stamp(rsvp.created_at), facts, context=context)
+    _queue_one(
+        rsvp,
+        "rsvp_confirm_request",
+        _stamp(rsvp.created_at),
+        facts,
+        context=context,
+        discreet=discreet,
+    )
 
 
-def send_rsvp_link(rsvp: Rsvp, now: datetime, facts: TalkFacts | None = None) -> None:
+def send_rsvp_link(
+    rsvp: Rsvp, now: datetime, facts: TalkFacts | None = None, *, discreet: bool = False
+) -> None:
     """Someone asked to RSVP with an address that already has one: its owner gets the
     link (once a day at most), and the page that asked learns nothing."""
-    _queue_one(rsvp, "rsvp_link", now.strftime("%Y%m%d"), facts)
+    _queue_one(rsvp, "rsvp_link", now.strftime("%Y%m%d"), facts, discreet=discreet)
 
 
 def _send_seated(rsvp: Rsvp, kind: str, facts: TalkFacts | None) -> None:
@@ -227,8 +239,9 @@ def _withdrawal_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile:
     return facts.withdrawal
 
 
-def _cancelling_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile:
-    return facts.event  # the talk is cancelled: its event file is the CANCEL
+def _cancelling_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile | None:
+    """The talk is cancelled: its event file is the CANCEL, for those who had the event."""
+    return facts.event if rsvp.status == Rsvp.Status.CONFIRMED else None
 
 
 def send_rsvp_cancelled(rsvp: Rsvp, facts: TalkFacts | None = None) -> None:
@@ -349,11 +362,24 @@ def feedback_links(talk: Talk) -> dict:
     }
 
 
+def _no_file(rsvp: Rsvp, facts: TalkFacts) -> None:
+    """After the talk there is nothing to add to a calendar."""
+    return None
+
+
 def send_thanks(talk: Talk, rsvps) -> int:
     facts = talk_facts(talk)
     context = feedback_links(talk)
     messages = [
-        _message(rsvp, "thank_you", "after", facts, context=context, category=Category.ANNOUNCEMENT)
+        _message(
+            rsvp,
+            "thank_you",
+            "after",
+            facts,
+            context=context,
+            category=Category.ANNOUNCEMENT,
+            calendar=_no_file,
+        )
         for rsvp in rsvps
     ]
     return emails_queue(messages=messages)

@@ -1,16 +1,14 @@
 """Public forms: finding talks and RSVPing. They validate; services do the work."""
 
-import unicodedata
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Talk, Topic
+from notifications.forms import PlainLineField
+from notifications.selectors import email_settings_current
 
 MARKUP_CHARACTERS = set("<>")
-# Characters that reorder or hide text: a name "\u202eevil" shows as "live" on a list.
-BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # The longest address mail can carry (RFC 5321), and the longest our columns store.
 MAX_EMAIL_LENGTH = 254
 
@@ -18,21 +16,6 @@ MAX_EMAIL_LENGTH = 254
 def validate_plain_name(value: str) -> None:
     if MARKUP_CHARACTERS & set(value):
         raise ValidationError(_("Please use plain text: no < or > characters."))
-
-
-class PlainLineField(forms.CharField):
-    """One line of plain text as people read it: control characters (line breaks
-    included) and bidirectional overrides are removed, runs of spaces made one."""
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        kept = "".join(
-            " " if character.isspace() else character
-            for character in text
-            if character not in BIDI_CONTROLS
-            and (character.isspace() or unicodedata.category(character) != "Cc")
-        )
-        return " ".join(kept.split())
 
 
 class RsvpForm(forms.Form):
@@ -75,6 +58,7 @@ class RsvpForm(forms.Form):
     def __init__(self, *args, talk: Talk, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.talk = talk
+        self.fields["discreet_emails"].initial = email_settings_current().discreet_by_default
         if member is not None:
             del self.fields["email"]
             self.fields["name"].initial = member.first_name or member.email.split("@")[0]

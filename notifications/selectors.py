@@ -3,8 +3,12 @@ from notifications.models import EmailPreference, EmailSettings
 
 
 def email_settings_current() -> EmailSettings:
-    settings_row, _created = EmailSettings.objects.get_or_create(pk=1)
-    return settings_row
+    """The site's email settings: the saved row, or the defaults while none is saved.
+
+    A read never writes (a page that shows a form must not need the database's write
+    lock); `email_settings_update` saves the row.
+    """
+    return EmailSettings.objects.filter(pk=1).first() or EmailSettings(pk=1)
 
 
 def preference_for(email: str) -> EmailPreference:

@@ -62,11 +62,11 @@ def _private_broker_folder(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _empty_calendar_caches():
-    """Each test starts with no cached VEVENT or feed document."""
+def _empty_caches():
+    """Each test starts with no cached VEVENT or feed document, and no rate limit spent."""
     from django.core.cache import caches
 
-    for alias in ("calendar", "calendar_documents"):
+    for alias in ("default", "calendar", "calendar_documents"):
         caches[alias].clear()
 
 

@@ -16,6 +16,7 @@ from events import services, tokens
 from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
 from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
+from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
 from events.selectors import rsvp_closed_reason, rsvp_of_address, rsvps_of_person, waitlist_position
 from notifications.addresses import normalise_email
 
@@ -81,7 +82,18 @@ def talk_detail(request, slug):
     return _render_talk(request, talk, RsvpForm(talk=talk, member=member), now)
 
 
+def _focus_first_error(form) -> None:
+    """The first field with an error takes the focus (and the browser scrolls to it): after
+    a refused RSVP the page would otherwise open at its top, far above the message."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
 def _render_talk(request, talk, form, now, status=200):
+    if form.errors:
+        _focus_first_error(form)
     rsvp = _rsvp_of_member(request, talk)
     context = {
         "talk": talk,
@@ -95,6 +107,7 @@ def _render_talk(request, talk, form, now, status=200):
         "manage_token": rsvp and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
         "guest_asked": talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, []),
         "closed_reason": rsvp_closed_reason(talk, now),
+        "ended": talk.end <= now,
         "schedule_links": _talk_feed_links(request, talk),
     }
     return render(request, "events/talk_detail.html", context, status=status)
@@ -111,10 +124,15 @@ def talk_rsvp(request, slug):
     now = timezone.now()
     talk = _visible_talk(slug, now)
     member = request.user if request.user.is_authenticated else None
+    per_client, per_address = guest_rsvp_limits()
+    if member is None and not limit_spend(per_client, client_address(request), now):
+        return _too_many(request, per_client, now)
     form = RsvpForm(request.POST, talk=talk, member=member)
     if not form.is_valid():
         return _render_talk(request, talk, form, now, status=400)
     email = member.email if member else form.cleaned_data["email"]
+    if member is None and not limit_spend(per_address, normalise_email(email), now):
+        return _too_many(request, per_address, now)
     try:
         outcome = services.rsvp_create(
             talk=talk, email=email, user=member, now=now, **form.service_arguments()
@@ -130,6 +148,13 @@ def talk_rsvp(request, slug):
     return redirect(talk.get_absolute_url() + "#your-rsvp")
 
 
+def _too_many(request, limit, now):
+    """A clear "too many" page (429) for a guest RSVP past its limit: nothing is saved."""
+    response = render(request, "events/too_many.html", status=429)
+    response["Retry-After"] = str(limit.window_end(now))
+    return response
+
+
 def _rsvp_from_token(token: str, purpose: str) -> Rsvp:
     rsvp_id = tokens.rsvp_id_from_token(token=token, purpose=purpose)
     if rsvp_id is None:
@@ -141,9 +166,14 @@ def _rsvp_from_token(token: str, purpose: str) -> Rsvp:
 def rsvp_confirm(request, token):
     """GET shows a button, POST confirms: mail scanners that follow links change nothing."""
     rsvp = _rsvp_from_token(token, tokens.CONFIRM)
+    if rsvp.status != Rsvp.Status.PENDING:  # confirmed already (or over): show where it is
+        manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+        return redirect("rsvp_manage", token=manage)
     if request.method == "POST":
         try:
-            rsvp = services.rsvp_confirm_email(rsvp=rsvp)
+            rsvp = services.rsvp_confirm_email(
+                rsvp=rsvp, discreet_emails=tokens.discreet_wish_from_confirm_token(token)
+            )
         except services.RsvpNotPossible as refusal:
             messages.error(request, str(refusal))
         manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)

@@ -1,0 +1,61 @@
+"""Regressions for what a first-time user found trying every flow in a browser."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events import services, tokens
+from events.models import Rsvp
+from notifications.models import EmailSettings
+from tests.factories import RsvpFactory, TalkFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refused_rsvp_puts_the_focus_on_the_first_field_in_error(client):
+    talk = TalkFactory()
+
+    page = client.post(f"/talks/{talk.slug}/rsvp/", {"name": "Sam", "email": "not an address"})
+
+    assert page.status_code == 400
+    assert 'name="email"' in page.content.decode()
+    assert page.context["form"].fields["email"].widget.attrs.get("autofocus") is True
+
+
+def test_opening_a_confirm_link_again_after_confirming_leads_to_the_rsvp(client):
+    rsvp = services.rsvp_create(talk=TalkFactory(), email="g@example.org", name="G").rsvp
+    token = tokens.rsvp_confirm_token(rsvp_id=rsvp.pk, discreet=False)
+    client.post(f"/rsvp/{token}/confirm/")
+
+    again = client.get(f"/rsvp/{token}/confirm/")
+
+    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+    assert (again.status_code, again["Location"]) == (302, f"/rsvp/{manage}/")
+
+
+def test_a_past_talk_offers_no_way_into_a_calendar(client):
+    talk = TalkFactory(start=timezone.now() - timedelta(days=3))
+
+    page = client.get(talk.get_absolute_url()).content.decode()
+
+    assert "Download .ics" not in page
+    assert "Add to Google Calendar" not in page
+
+
+def test_with_discreet_emails_by_default_the_rsvp_form_starts_with_the_box_ticked(client):
+    EmailSettings.objects.update_or_create(pk=1, defaults={"discreet_by_default": True})
+
+    form = client.get(TalkFactory().get_absolute_url()).context["form"]
+
+    assert form["discreet_emails"].value() is True
+
+
+def test_my_talks_offers_to_rsvp_again_for_a_cancelled_rsvp_to_a_talk_to_come(client):
+    member = UserFactory()
+    rsvp = RsvpFactory(email=member.email, user=member, status=Rsvp.Status.CANCELLED)
+    client.force_login(member)
+
+    page = client.get("/me/talks/").content.decode()
+
+    assert f'href="{rsvp.talk.get_absolute_url()}#your-rsvp">RSVP again' in page
