@@ -17,6 +17,7 @@ from django.utils import timezone
 from events import emails, tokens
 from events.models import CalendarFeed, Rsvp
 from events.ratelimits import Limit, limit_spend
+from events.services.retention import rsvps_anonymise
 from events.services.rsvps import rsvp_cancel
 from notifications.addresses import normalise_email
 from notifications.privacy import address_export, address_forget
@@ -106,14 +107,7 @@ def _rsvps_forget(rsvps, now: datetime) -> None:
     )
     for rsvp in upcoming:
         rsvp_cancel(rsvp=rsvp, now=now, notify=False)
-    for rsvp in rsvps.filter(talk__start__lte=now):
-        Rsvp.objects.filter(pk=rsvp.pk).update(
-            email=f"deleted-{rsvp.pk}@deleted.invalid",
-            name="",
-            user=None,
-            accessibility_needs="",
-            heard_about="",
-        )
+    rsvps_anonymise(rsvps=rsvps.filter(talk__start__lte=now))  # still counted, no one's
     rsvps.filter(talk__start__gt=now).delete()
 
 

@@ -18,6 +18,7 @@ from events.locking import locked_talk
 from events.models import Rsvp, Talk
 from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
 from notifications.addresses import normalise_email
+from notifications.models import ConsentRecord
 from notifications.preferences import preference_update
 
 ACTIVE = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING, Rsvp.Status.WAITLISTED}
@@ -124,7 +125,7 @@ def rsvp_create(
             return RsvpOutcome(rsvp=existing, created=False)
         _check_party(locked, party_size)
         if discreet_emails and user is not None:  # a guest's wish waits for confirmation
-            preference_update(email=email, discreet=True)
+            preference_update(email=email, discreet=True, how=ConsentRecord.How.RSVP_FORM)
         rsvp = existing or Rsvp(talk=locked, email=email, created_at=now)
         rsvp.talk = locked
         rsvp.user, rsvp.name, rsvp.party_size = user, name, party_size
@@ -156,7 +157,7 @@ def rsvp_confirm_email(
             raise RsvpNotPossible(_("This RSVP is no longer waiting for confirmation."))
         _check_open(talk, now)
         if discreet_emails:  # asked for with the RSVP; the address is proven now
-            preference_update(email=rsvp.email, discreet=True)
+            preference_update(email=rsvp.email, discreet=True, how=ConsentRecord.How.RSVP_FORM)
         _seat_or_waitlist(talk, rsvp, now, _current(facts, built_from, talk))
     return rsvp
 
