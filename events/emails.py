@@ -17,12 +17,12 @@ per-RSVP counter of their own cancellations could order that case.)
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from events import tokens
@@ -60,22 +60,32 @@ def calendar_file(talk: Talk, *, withdrawn: bool = False) -> CalendarFile:
 class TalkFacts:
     """What the emails about one version of a talk share: built once, before any lock.
 
-    `context` is what the templates show; `title` names the talk unless discreet;
-    `event` is the calendar file of the talk as it is (its CANCEL once it is cancelled),
-    `withdrawal` the one a person gets when their own RSVP is cancelled.
+    `context_in(language)` is what the templates show, in that language; `title` names
+    the talk unless discreet; `event` is the calendar file of the talk as it is (its
+    CANCEL once it is cancelled), `withdrawal` the one a person gets when their own RSVP
+    is cancelled.
     """
 
-    context: dict
+    talk: Talk
     title: str
     event: CalendarFile
     withdrawal: CalendarFile
+    contexts: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def context_in(self, language: str) -> dict:
+        """The talk's facts as text in `language` ("": the site's), made once each."""
+        language = language or settings.LANGUAGE_CODE
+        if language not in self.contexts:
+            with translation.override(language):
+                self.contexts[language] = talk_context(self.talk)
+        return self.contexts[language]
 
 
 def talk_facts(talk: Talk) -> TalkFacts:
     """The facts about a talk its emails show. `talk.venue` and `talk.topics` should be
     loaded: this renders four calendar files, so callers build it once per talk."""
     return TalkFacts(
-        context=talk_context(talk),
+        talk=talk,
         title=talk.title,
         event=calendar_file(talk),
         withdrawal=calendar_file(talk, withdrawn=True),
@@ -89,8 +99,12 @@ def talk_context(talk: Talk) -> dict:
         "title": talk.title,
         "summary": talk.summary,
         "topics": [topic.name for topic in talk.topics.all()],
-        "when": f"{formats.date_format(start, 'l j F Y, H:i')} to "
-        f"{formats.date_format(end, 'H:i')} ({talk.time_zone})",
+        "when": _("%(start)s to %(end)s (%(zone)s)")
+        % {
+            "start": formats.date_format(start, "l j F Y, H:i"),
+            "end": formats.date_format(end, "H:i"),
+            "zone": talk.time_zone,
+        },
         "date_short": formats.date_format(start, "j F"),
         "where": talk_location(talk),
         "is_online": bool(talk.online_url),
@@ -123,12 +137,13 @@ def _seat_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile | None:
 
 def _addressed(rsvp: Rsvp, kind: str, facts: TalkFacts, calendar, context: dict, **fields):
     """One message to `rsvp`'s person; `calendar` is a CalendarFile, or None for no file."""
-    context = {**rsvp_context(rsvp, facts.context), **context}
+    context = {**rsvp_context(rsvp, facts.context_in(rsvp.language)), **context}
     return QueuedEmail(
         to=rsvp.email,
         kind=kind,
         context={**context, "with_calendar": calendar is not None},
         subject_name=facts.title,
+        language=rsvp.language,
         ics=calendar and calendar.plain,
         discreet_ics=calendar and calendar.discreet,
         group=talk_group(rsvp.talk),
@@ -307,14 +322,24 @@ def send_talk_changed(talk: Talk, changes: list[str]) -> None:
     """A notice of what changed to everyone confirmed or waitlisted, with the new .ics for
     the confirmed, whose reminders move with it. `changes` names the changed fields; the
     notice quotes the change log's latest entry."""
-    context = {
-        "changes": changes,
-        "change_lines": change_notice_lines(talk, discreet=False),
-        "discreet_change_lines": change_notice_lines(talk, discreet=True),
-    }
+    contexts = {}
+
+    def notice_context(language: str) -> dict:
+        """The notice's lines in the person's language, made once per language."""
+        if language not in contexts:
+            with translation.override(language or settings.LANGUAGE_CODE):
+                contexts[language] = {
+                    "changes": changes,
+                    "change_lines": change_notice_lines(talk, discreet=False),
+                    "discreet_change_lines": change_notice_lines(talk, discreet=True),
+                }
+        return contexts[language]
+
     _requeue_reminders_with(
         talk,
-        lambda rsvp, facts: _message(rsvp, "talk_changed", talk.sequence, facts, context=context),
+        lambda rsvp, facts: _message(
+            rsvp, "talk_changed", talk.sequence, facts, context=notice_context(rsvp.language)
+        ),
     )
 
 

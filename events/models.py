@@ -213,6 +213,9 @@ class Rsvp(models.Model):
     )
     email = models.EmailField(_("email"))
     name = models.CharField(_("name"), max_length=100)
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, help_text=_("Empty: the site's language.")
+    )
     party_size = models.PositiveSmallIntegerField(_("people"), default=1)
     status = models.CharField(_("status"), max_length=16, choices=Status)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)

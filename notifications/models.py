@@ -44,6 +44,9 @@ class OutgoingEmail(models.Model):
     group = models.CharField(_("group"), max_length=100, blank=True, db_index=True)
     recipient = models.EmailField(_("recipient"))
     kind = models.CharField(_("kind"), max_length=50)
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, help_text=_("Empty: the site's language.")
+    )
     category = models.CharField(
         _("category"), max_length=16, choices=Category, default=Category.TRANSACTIONAL
     )

@@ -56,7 +56,8 @@ class QueuedEmail:
     `context` is for the templates only; what notifications itself acts on has a field:
     `subject_name` (how the message names its subject when it is not discreet), and the
     calendar attachments `ics` and `discreet_ics` (None: no attachment in that mode);
-    `discreet` makes it discreet whatever the recipient's preference (asked for with it).
+    `discreet` makes it discreet whatever the recipient's preference (asked for with it);
+    `language` is the one it is written in ("": the site's).
     """
 
     to: str
@@ -66,6 +67,7 @@ class QueuedEmail:
     ics: str | None = None
     discreet_ics: str | None = None
     discreet: bool = False
+    language: str = ""
     category: str = Category.TRANSACTIONAL
     key: str | None = None
     group: str = ""
@@ -85,6 +87,7 @@ def _row(message: QueuedEmail, now: datetime) -> OutgoingEmail:
     return OutgoingEmail(
         recipient=normalise_email(message.to),
         kind=message.kind,
+        language=message.language,
         context=message.context,
         subject_name=message.subject_name,
         ics=message.ics or "",

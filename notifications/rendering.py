@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
@@ -103,6 +104,14 @@ def sender(discreet: bool, site: EmailSettings) -> str:
 
 
 def email_build(
+    outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
+) -> EmailMultiAlternatives:
+    """The email that leaves for one row, in the row's language (the site's if none)."""
+    with translation.override(outgoing.language or settings.LANGUAGE_CODE):
+        return _email_build(outgoing, preference, site)
+
+
+def _email_build(
     outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
 ) -> EmailMultiAlternatives:
     discreet = outgoing.discreet or is_discreet(preference, site)

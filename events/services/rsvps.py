@@ -106,11 +106,13 @@ def rsvp_create(
     accessibility_needs: str = "",
     heard_about: str = "",
     discreet_emails: bool | None = None,
+    language: str = "",
     now: datetime | None = None,
 ) -> RsvpOutcome:
     """RSVP to a talk: members are seated (or waitlisted) at once; guests confirm by email.
 
-    A second RSVP for the same email returns the existing one unchanged.
+    A second RSVP for the same email returns the existing one unchanged. `language` is the
+    one the person used (their emails come in it; "" for the site's).
     """
     now = now or timezone.now()
     email = normalise_email(email)
@@ -130,6 +132,7 @@ def rsvp_create(
         rsvp.talk = locked
         rsvp.user, rsvp.name, rsvp.party_size = user, name, party_size
         rsvp.accessibility_needs, rsvp.heard_about = accessibility_needs, heard_about
+        rsvp.language = language
         rsvp.cancelled_at = rsvp.confirmed_at = rsvp.waitlisted_at = None
         rsvp.created_at = now  # a renewed RSVP starts its confirmation window afresh
         if user is None:

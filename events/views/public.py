@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -135,7 +135,12 @@ def talk_rsvp(request, slug):
         return _too_many(request, per_address, now)
     try:
         outcome = services.rsvp_create(
-            talk=talk, email=email, user=member, now=now, **form.service_arguments()
+            talk=talk,
+            email=email,
+            user=member,
+            language=translation.get_language() or "",
+            now=now,
+            **form.service_arguments(),
         )
     except services.RsvpNotPossible as refusal:
         form.add_error(None, str(refusal))

@@ -13,7 +13,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from django.utils import translation
 
 from events import services
 from tests.conftest import IN_CI, deliver_due, text_of
@@ -191,13 +190,12 @@ def test_language_switcher_never_sends_a_person_off_the_site():
 
 
 @pytest.mark.django_db
-def test_an_email_rendered_in_spanish_is_in_spanish():
+def test_an_email_to_someone_who_rsvped_in_spanish_is_in_spanish():
     talk = TalkFactory(title="Ketamina 101")
     user = UserFactory()
 
-    with translation.override("es"):
-        services.rsvp_create(talk=talk, email=user.email, name="Sam", user=user)
-        message = deliver_due()[0]
+    services.rsvp_create(talk=talk, email=user.email, name="Sam", user=user, language="es")
+    message = deliver_due()[0]
 
     lines = text_of(message).splitlines()
     assert message.subject == "Usted asistirá: Ketamina 101"
