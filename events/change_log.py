@@ -19,6 +19,7 @@ DETAIL_LABELS = {
     "message": gettext_lazy("Message"),
     "copy": gettext_lazy("Copy"),
     "subject": gettext_lazy("Subject"),
+    "body": gettext_lazy("Text"),
     "audience": gettext_lazy("Sent to"),
     "recipients": gettext_lazy("People"),
 }

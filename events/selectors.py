@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from events.models import Rsvp, Talk
+from events.models import MessageAudience, Rsvp, Talk, TalkChange
 from notifications.addresses import normalise_email
 
 
@@ -35,6 +35,26 @@ def waitlist_position(rsvp: Rsvp) -> int:
     ahead = waitlist.filter(waitlisted_at__lt=rsvp.waitlisted_at).count()
     same_moment = waitlist.filter(waitlisted_at=rsvp.waitlisted_at, pk__lt=rsvp.pk).count()
     return ahead + same_moment + 1
+
+
+# Which coordinator messages reached an RSVP in each state.
+AUDIENCES_REACHING = {
+    Rsvp.Status.CONFIRMED: [MessageAudience.CONFIRMED, MessageAudience.BOTH],
+    Rsvp.Status.WAITLISTED: [MessageAudience.WAITLISTED, MessageAudience.BOTH],
+}
+
+
+def coordinator_messages_for(rsvp: Rsvp):
+    """The coordinators' messages to the people of this RSVP's talk that reached people in
+    its state, newest first: shown on the person's RSVP page, where a discreet email
+    sends them to read it."""
+    audiences = AUDIENCES_REACHING.get(rsvp.status, [])
+    return TalkChange.objects.filter(
+        talk_id=rsvp.talk_id,
+        action=TalkChange.Action.MESSAGE,
+        details__audience__in=audiences,
+        details__has_key="body",
+    ).order_by("-at", "-pk")
 
 
 def rsvp_of_address(talk: Talk, email: str) -> Rsvp | None:

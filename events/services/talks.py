@@ -228,7 +228,12 @@ def talk_message_attendees(*, talk: Talk, by, subject: str, body: str, audience:
         talk=talk,
         by=by,
         action=TalkChange.Action.MESSAGE,
-        details={"subject": subject, "audience": audience, "recipients": len(recipients)},
+        details={
+            "subject": subject,
+            "body": body,
+            "audience": audience,
+            "recipients": len(recipients),
+        },
     )
     emails.send_coordinator_message(talk, recipients, subject=subject, body=body, ref=change.pk)
     return len(recipients)

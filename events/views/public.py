@@ -17,7 +17,13 @@ from events.calendar_links import google_event_url, outlook_event_url, subscribe
 from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
-from events.selectors import rsvp_closed_reason, rsvp_of_address, rsvps_of_person, waitlist_position
+from events.selectors import (
+    coordinator_messages_for,
+    rsvp_closed_reason,
+    rsvp_of_address,
+    rsvps_of_person,
+    waitlist_position,
+)
 from notifications.addresses import normalise_email
 
 TALKS_PER_PAGE = 20
@@ -188,12 +194,17 @@ def rsvp_confirm(request, token):
 
 @never_cache
 def rsvp_manage(request, token):
-    """A person's own RSVP, reached from any email: see it, get the link, cancel it."""
+    """A person's own RSVP, reached from any email: see it, confirm it if it waits for
+    that (the link came to their address), read the organisers' messages, cancel it."""
     rsvp = _rsvp_from_token(token, tokens.MANAGE)
     if request.method == "POST":
         try:
-            rsvp = services.rsvp_cancel(rsvp=rsvp)
-            messages.success(request, _("Your RSVP is cancelled."))
+            if request.POST.get("action") == "confirm":
+                rsvp = services.rsvp_confirm_email(rsvp=rsvp)
+                messages.success(request, _("Your address is confirmed."))
+            else:
+                rsvp = services.rsvp_cancel(rsvp=rsvp)
+                messages.success(request, _("Your RSVP is cancelled."))
         except services.RsvpNotPossible as refusal:
             messages.error(request, str(refusal))
         return redirect("rsvp_manage", token=token)
@@ -201,6 +212,7 @@ def rsvp_manage(request, token):
         "rsvp": rsvp,
         "talk": rsvp.talk,
         "position": _position(rsvp),
+        "organiser_messages": coordinator_messages_for(rsvp),
     }
     feed_post_url = reverse("rsvp_calendar_feed", kwargs={"token": token})
     context.update(_personal_feed_context(request, rsvp.email, feed_post_url))
