@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,20 @@ from events.zoned_fields import (
     as_local,
     time_zone_choices,
 )
+from notifications.forms import PlainLineField
+
+# More people than any room or online call holds, and well inside what the column stores
+# (a larger number reached the database and failed there, a 500).
+MAX_CAPACITY = 1_000_000
+
+
+def capacity_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        validators=[MaxValueValidator(MAX_CAPACITY)],
+        help_text=_("Leave empty for unlimited."),
+    )
 
 
 def checked_capacity(capacity: int | None) -> int | None:
@@ -62,9 +77,10 @@ class TalkForm(ZonedTimesMixin, forms.Form):
 
     zoned_fields = ("start", "end", "rsvp_opens_at", "rsvp_closes_at")
 
-    title = model_field("title")
+    # One plain line each: they become email subjects, calendar titles and list entries.
+    title = model_field("title", form_class=PlainLineField)
     slug = model_field("slug", help_text=_("Used in the talk's web address."))
-    summary = model_field("summary")
+    summary = model_field("summary", form_class=PlainLineField)
     description = model_field("description")
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
@@ -92,9 +108,7 @@ class TalkForm(ZonedTimesMixin, forms.Form):
     )
     start = LocalDateTimeField(label=_("Start"))
     end = LocalDateTimeField(label=_("End"))
-    capacity = forms.IntegerField(
-        label=_("Capacity"), required=False, help_text=_("Leave empty for unlimited.")
-    )
+    capacity = capacity_field()
     waitlist_enabled = model_field("waitlist_enabled")
     max_companions = model_field("max_companions")
     rsvp_opens_at = LocalDateTimeField(
@@ -213,9 +227,7 @@ class DuplicateForm(RescheduleForm):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(
-        label=_("Capacity"), required=False, help_text=_("Leave empty for unlimited.")
-    )
+    capacity = capacity_field()
 
     def clean_capacity(self):
         return checked_capacity(self.cleaned_data["capacity"])
