@@ -58,7 +58,8 @@ def arrange(count: int):
 
     from django.utils import timezone
 
-    from events.emails import reminder_messages, talk_facts
+    from events.email_facts import talk_facts
+    from events.emails import reminder_messages
     from events.models import Rsvp, Talk, Venue
     from notifications.models import OutgoingEmail
     from notifications.outbox import emails_queue

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -96,3 +96,37 @@ def change_rows(talk: Talk) -> list[ChangeRow]:
         )
         for change in talk.changes.select_related("by")
     ]
+
+
+# What a change notice lists, from the change log's latest entry. Time (and its zone) is
+# shown in discreet emails too; anything else only as "changed" there.
+NOTICE_FIELDS = ("start", "end", "time_zone", "title", "venue", "online_url")
+TIME_FIELDS = {"start", "end", "time_zone"}
+NOTICE_TIME_FORMAT = "D j M H:i"
+
+
+def _notice_value(key: str, value, talk: Talk):
+    """A stored old or new value as a change notice shows it: a moment in the talk's zone."""
+    if key in ("start", "end") and value:
+        moment = datetime.fromisoformat(value).astimezone(talk.tzinfo)
+        return formats.date_format(moment, NOTICE_TIME_FORMAT)
+    return value
+
+
+def change_notice_lines(talk: Talk, *, discreet: bool) -> list[str]:
+    """The lines "Start: Thu 28 Nov 18:30 → Fri 29 Nov 18:30", "Venue: A → B" for the talk's
+    latest change, times in its own zone. A join link is never quoted (not everyone told
+    has a seat); discreet lines give times only, the rest as "changed"."""
+    latest = TalkChange.objects.filter(talk=talk).order_by("-pk").first()
+    if latest is None:
+        return []
+    details = latest.details.get("changed", latest.details)
+    shown = {}
+    for key in NOTICE_FIELDS:
+        if not isinstance(details.get(key), list):
+            continue
+        if key == "online_url" or (discreet and key not in TIME_FIELDS):
+            shown[key] = _("changed")
+        else:
+            shown[key] = [_notice_value(key, value, talk) for value in details[key]]
+    return detail_lines(shown, talk.tzinfo)

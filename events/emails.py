@@ -17,18 +17,16 @@ per-RSVP counter of their own cancellations could order that case.)
 """
 
 import hashlib
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 
 from events import tokens
-from events.calendar import emailed_ics, talk_location
-from events.change_log import detail_lines
-from events.models import Rsvp, Talk, TalkChange
+from events.change_log import change_notice_lines
+from events.email_facts import CalendarFile, TalkFacts, rsvp_context, talk_facts
+from events.models import Rsvp, Talk
 from notifications.models import Category
 from notifications.outbox import QueuedEmail, emails_cancel_pending, emails_queue
 from notifications.site import absolute
@@ -39,91 +37,6 @@ MAX_REMINDER_GRACE = timedelta(hours=6)
 
 def talk_group(talk: Talk) -> str:
     return f"talk-{talk.pk}"
-
-
-@dataclass(frozen=True)
-class CalendarFile:
-    """One calendar attachment as plain and discreet emails carry it."""
-
-    plain: str
-    discreet: str
-
-
-def calendar_file(talk: Talk, *, withdrawn: bool = False) -> CalendarFile:
-    return CalendarFile(
-        plain=emailed_ics(talk, withdrawn=withdrawn),
-        discreet=emailed_ics(talk, discreet=True, withdrawn=withdrawn),
-    )
-
-
-@dataclass(frozen=True)
-class TalkFacts:
-    """What the emails about one version of a talk share: built once, before any lock.
-
-    `context_in(language)` is what the templates show, in that language; `title` names
-    the talk unless discreet; `event` is the calendar file of the talk as it is (its
-    CANCEL once it is cancelled), `withdrawal` the one a person gets when their own RSVP
-    is cancelled.
-    """
-
-    talk: Talk
-    title: str
-    event: CalendarFile
-    withdrawal: CalendarFile
-    contexts: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def context_in(self, language: str) -> dict:
-        """The talk's facts as text in `language` ("": the site's), made once each."""
-        language = language or settings.LANGUAGE_CODE
-        if language not in self.contexts:
-            with translation.override(language):
-                self.contexts[language] = talk_context(self.talk)
-        return self.contexts[language]
-
-
-def talk_facts(talk: Talk) -> TalkFacts:
-    """The facts about a talk its emails show. `talk.venue` and `talk.topics` should be
-    loaded: this renders four calendar files, so callers build it once per talk."""
-    return TalkFacts(
-        talk=talk,
-        title=talk.title,
-        event=calendar_file(talk),
-        withdrawal=calendar_file(talk, withdrawn=True),
-    )
-
-
-def talk_context(talk: Talk) -> dict:
-    """The facts about a talk an email shows, as plain text in the talk's own zone."""
-    start, end = talk.start.astimezone(talk.tzinfo), talk.end.astimezone(talk.tzinfo)
-    return {
-        "title": talk.title,
-        "summary": talk.summary,
-        "topics": [topic.name for topic in talk.topics.all()],
-        "when": _("%(start)s to %(end)s (%(zone)s)")
-        % {
-            "start": formats.date_format(start, "l j F Y, H:i"),
-            "end": formats.date_format(end, "H:i"),
-            "zone": talk.time_zone,
-        },
-        "date_short": formats.date_format(start, "j F"),
-        "where": talk_location(talk),
-        "is_online": bool(talk.online_url),
-        "accessibility_notes": talk.venue.accessibility_notes if talk.venue else "",
-        "talk_url": absolute(talk.get_absolute_url()),
-        "status": talk.status,
-    }
-
-
-def rsvp_context(rsvp: Rsvp, talk_context: dict) -> dict:
-    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
-    seated = rsvp.status == Rsvp.Status.CONFIRMED
-    return {
-        **talk_context,
-        "name": rsvp.name,
-        "party_size": rsvp.party_size,
-        "manage_url": absolute(reverse("rsvp_manage", kwargs={"token": manage})),
-        "online_url": rsvp.talk.online_url if seated else "",
-    }
 
 
 def _stamp(moment: datetime | None) -> int:
@@ -277,40 +190,6 @@ def _requeue_reminders_with(talk: Talk, notice=None) -> None:
         if rsvp.status == Rsvp.Status.CONFIRMED:
             messages.extend(reminder_messages(rsvp, facts))
     emails_queue(messages=messages)
-
-
-# What a change notice lists, from the change log's latest entry. Time (and its zone) is
-# shown in discreet emails too; anything else only as "changed" there.
-NOTICE_FIELDS = ("start", "end", "time_zone", "title", "venue", "online_url")
-TIME_FIELDS = {"start", "end", "time_zone"}
-NOTICE_TIME_FORMAT = "D j M H:i"
-
-
-def _notice_value(key: str, value, talk: Talk):
-    """A stored old or new value as a change notice shows it: a moment in the talk's zone."""
-    if key in ("start", "end") and value:
-        moment = datetime.fromisoformat(value).astimezone(talk.tzinfo)
-        return formats.date_format(moment, NOTICE_TIME_FORMAT)
-    return value
-
-
-def change_notice_lines(talk: Talk, *, discreet: bool) -> list[str]:
-    """The lines "Start: Thu 28 Nov 18:30 → Fri 29 Nov 18:30", "Venue: A → B" for the talk's
-    latest change, times in its own zone. A join link is never quoted (not everyone told
-    has a seat); discreet lines give times only, the rest as "changed"."""
-    latest = TalkChange.objects.filter(talk=talk).order_by("-pk").first()
-    if latest is None:
-        return []
-    details = latest.details.get("changed", latest.details)
-    shown = {}
-    for key in NOTICE_FIELDS:
-        if not isinstance(details.get(key), list):
-            continue
-        if key == "online_url" or (discreet and key not in TIME_FIELDS):
-            shown[key] = _("changed")
-        else:
-            shown[key] = [_notice_value(key, value, talk) for value in details[key]]
-    return detail_lines(shown, talk.tzinfo)
 
 
 def requeue_reminders(talk: Talk) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import emails
+from events.email_facts import TalkFacts, talk_facts
 from events.locking import locked_talk
 from events.models import Rsvp, Talk
 from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
@@ -54,14 +55,14 @@ def _fits(talk: Talk, party_size: int) -> bool:
     return free is None or (free >= party_size and not talk.rsvps.waitlist().exists())
 
 
-def _current(facts: emails.TalkFacts, built_from: Talk, locked: Talk) -> emails.TalkFacts:
+def _current(facts: TalkFacts, built_from: Talk, locked: Talk) -> TalkFacts:
     """The facts built before the lock, or built anew if the talk changed meanwhile."""
     if (locked.sequence, locked.updated_at) == (built_from.sequence, built_from.updated_at):
         return facts
-    return emails.talk_facts(Talk.objects.select_related("venue").get(pk=locked.pk))
+    return talk_facts(Talk.objects.select_related("venue").get(pk=locked.pk))
 
 
-def _seat_or_waitlist(talk: Talk, rsvp: Rsvp, now: datetime, facts: emails.TalkFacts) -> None:
+def _seat_or_waitlist(talk: Talk, rsvp: Rsvp, now: datetime, facts: TalkFacts) -> None:
     """Confirm `rsvp` if its whole party fits and nobody waits ahead; else waitlist it."""
     if _fits(talk, rsvp.party_size):
         rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
@@ -90,7 +91,7 @@ def waitlist_promote(talk: Talk, now: datetime) -> list[Rsvp]:
             break
         rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
         rsvp.save(update_fields=["status", "confirmed_at"])
-        facts = facts or emails.talk_facts(rsvp.talk)
+        facts = facts or talk_facts(rsvp.talk)
         emails.send_rsvp_promoted(rsvp, facts)
         promoted.append(rsvp)
     return promoted
@@ -116,7 +117,7 @@ def rsvp_create(
     """
     now = now or timezone.now()
     email = normalise_email(email)
-    facts = emails.talk_facts(talk)
+    facts = talk_facts(talk)
     with locked_talk(talk.pk) as locked:
         _check_open(locked, now)  # first: a closed talk answers the same for every address
         facts = _current(facts, talk, locked)
@@ -151,7 +152,7 @@ def rsvp_confirm_email(
     whole party fits and nobody waits ahead, or else put them on the waitlist."""
     now = now or timezone.now()
     built_from = rsvp.talk
-    facts = emails.talk_facts(built_from)
+    facts = talk_facts(built_from)
     with locked_talk(rsvp.talk_id) as talk:
         rsvp = Rsvp.objects.select_related("talk").get(pk=rsvp.pk)
         if rsvp.status != Rsvp.Status.PENDING:
@@ -172,7 +173,7 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
     """
     now = now or timezone.now()
     built_from = rsvp.talk
-    facts = emails.talk_facts(built_from) if notify else None
+    facts = talk_facts(built_from) if notify else None
     with locked_talk(rsvp.talk_id) as talk:
         rsvp = Rsvp.objects.select_related("talk").get(pk=rsvp.pk)
         if rsvp.status not in ACTIVE:

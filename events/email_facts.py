@@ -1,0 +1,99 @@
+"""The facts a talk's emails share, built once per talk (and once per language), before
+any lock: what the templates show, and the calendar files they carry."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from events import tokens
+from events.calendar import emailed_ics, talk_location
+from events.models import Rsvp, Talk
+from notifications.site import absolute
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """One calendar attachment as plain and discreet emails carry it."""
+
+    plain: str
+    discreet: str
+
+
+def calendar_file(talk: Talk, *, withdrawn: bool = False) -> CalendarFile:
+    return CalendarFile(
+        plain=emailed_ics(talk, withdrawn=withdrawn),
+        discreet=emailed_ics(talk, discreet=True, withdrawn=withdrawn),
+    )
+
+
+@dataclass(frozen=True)
+class TalkFacts:
+    """What the emails about one version of a talk share: built once, before any lock.
+
+    `context_in(language)` is what the templates show, in that language; `title` names
+    the talk unless discreet; `event` is the calendar file of the talk as it is (its
+    CANCEL once it is cancelled), `withdrawal` the one a person gets when their own RSVP
+    is cancelled.
+    """
+
+    talk: Talk
+    title: str
+    event: CalendarFile
+    withdrawal: CalendarFile
+    contexts: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def context_in(self, language: str) -> dict:
+        """The talk's facts as text in `language` ("": the site's), made once each."""
+        language = language or settings.LANGUAGE_CODE
+        if language not in self.contexts:
+            with translation.override(language):
+                self.contexts[language] = talk_context(self.talk)
+        return self.contexts[language]
+
+
+def talk_facts(talk: Talk) -> TalkFacts:
+    """The facts about a talk its emails show. `talk.venue` and `talk.topics` should be
+    loaded: this renders four calendar files, so callers build it once per talk."""
+    return TalkFacts(
+        talk=talk,
+        title=talk.title,
+        event=calendar_file(talk),
+        withdrawal=calendar_file(talk, withdrawn=True),
+    )
+
+
+def talk_context(talk: Talk) -> dict:
+    """The facts about a talk an email shows, as plain text in the talk's own zone."""
+    start, end = talk.start.astimezone(talk.tzinfo), talk.end.astimezone(talk.tzinfo)
+    return {
+        "title": talk.title,
+        "summary": talk.summary,
+        "topics": [topic.name for topic in talk.topics.all()],
+        "when": _("%(start)s to %(end)s (%(zone)s)")
+        % {
+            "start": formats.date_format(start, "l j F Y, H:i"),
+            "end": formats.date_format(end, "H:i"),
+            "zone": talk.time_zone,
+        },
+        "date_short": formats.date_format(start, "j F"),
+        "where": talk_location(talk),
+        "is_online": bool(talk.online_url),
+        "accessibility_notes": talk.venue.accessibility_notes if talk.venue else "",
+        "talk_url": absolute(talk.get_absolute_url()),
+        "status": talk.status,
+    }
+
+
+def rsvp_context(rsvp: Rsvp, talk_context: dict) -> dict:
+    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+    seated = rsvp.status == Rsvp.Status.CONFIRMED
+    return {
+        **talk_context,
+        "name": rsvp.name,
+        "party_size": rsvp.party_size,
+        "manage_url": absolute(reverse("rsvp_manage", kwargs={"token": manage})),
+        "online_url": rsvp.talk.online_url if seated else "",
+    }
