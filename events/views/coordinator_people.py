@@ -19,7 +19,7 @@ from events.exports import attendees_csv_write
 from events.models import AttendeeListAccess, Rsvp, Talk
 from events.permissions import coordinator_required
 from events.views.coordinator import action_page, detail_url
-from notifications.forms import EmailSettingsForm
+from notifications.forms import EmailSettingsForm, plain_line
 from notifications.preferences import email_settings_update
 from notifications.selectors import email_settings_current
 
@@ -42,7 +42,7 @@ def talk_checkin(request, pk):
     services.attendee_list_access_record(
         talk=talk, by=request.user, what=AttendeeListAccess.What.CHECK_IN
     )
-    query = request.GET.get("q", "").strip()
+    query = plain_line(request.GET.get("q", ""))  # no NUL or control bytes reach the query
     attending = talk.rsvps.attending()
     counts = attending.aggregate(
         confirmed=Count("pk"),
