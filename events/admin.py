@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 
 from events.models import AttendeeListAccess, Series, Speaker, Talk, TalkChange, Topic, Venue
@@ -21,8 +22,13 @@ class SpeakerAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+# Links typed without a scheme are https (Django 6's default; saying so now silences 5.2).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     """A venue that upcoming talks use is read-only here: changing the place of a talk
     goes through the talk's own edit page, which tells attendees and their calendars."""
 
@@ -36,6 +42,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Talk)
 class TalkAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     """Read-only here: talks change through the coordinator pages, which log every change."""
 
     list_display = ["title", "status", "start", "capacity"]
