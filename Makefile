@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ICALJS := tests/events/icaljs
 AXE := tests/browser/axe
 
-.PHONY: install run test lint format constraints
+.PHONY: install run test lint format constraints mutate
 
 install: $(STAMP)
 
@@ -45,3 +45,18 @@ format: install
 # Re-pin every transitive dependency after changing pyproject.toml.
 constraints: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^community-talks' > constraints.txt
+
+# Mutation testing (docs/testing.md): mutmut makes one small change at a time to the RSVP
+# services, the talk lock, the outbox and the calendar builder, and runs the tests that
+# reach it; a change no test notices is a gap. Slow, so not part of `test` or CI. It needs
+# PostgreSQL (DATABASE_URL, default below); each test run gets its own database
+# (tests/mutation_db.py) and, with the filesystem broker, its own broker folder. Starts
+# afresh each time; MUTATE_ARGS passes options or mutant names to `mutmut run`.
+mutate: install
+	@$(BIN)/python -c 'import mutmut' 2>/dev/null || \
+		$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,mutation]'
+	rm -rf mutants
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/community_talks}" \
+		CELERY_BROKER_URL=filesystem:// $(BIN)/mutmut run $(MUTATE_ARGS)
+	$(BIN)/mutmut results
+	$(BIN)/python -m tests.mutation_score
