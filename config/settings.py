@@ -151,6 +151,11 @@ if CACHE_URL:
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "calendar-documents",
         },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "public-pages",
+        },
     }
 else:
     # In this process's memory: room for far more VEVENTs than the default 300 entries
@@ -167,9 +172,17 @@ else:
             "LOCATION": "calendar-documents",
             "OPTIONS": {"MAX_ENTRIES": CALENDAR_DOCUMENT_CACHE_ENTRIES},
         },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "public-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        },
     }
 CACHES["calendar"]["TIMEOUT"] = 60 * 60 * 24 * 7  # a week
 CACHES["calendar_documents"]["TIMEOUT"] = 60 * 60  # an hour
+# Public pages as anonymous visitors see them (events/page_cache.py), under keys that
+# change with the data: the timeout only clears out pages nobody asks for any more.
+CACHES["pages"]["TIMEOUT"] = 60 * 10
 if CALENDAR_DOCUMENT_CACHE_ENTRIES == 0:  # turns the document cache off
     CACHES["calendar_documents"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 

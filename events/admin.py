@@ -1,24 +1,50 @@
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from events.models import AttendeeListAccess, Series, Speaker, Talk, TalkChange, Topic, Venue
+from events.services.schedule import schedule_version_bump
+
+
+class ScheduleAdmin(admin.ModelAdmin):
+    """For what the public schedule shows: each save or delete raises the schedule's
+    version in the same transaction, so feeds and cached pages hear of it."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            schedule_version_bump()
+
+    def save_related(self, request, form, formsets, change):
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            schedule_version_bump()
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            schedule_version_bump()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            schedule_version_bump()
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ScheduleAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(ScheduleAdmin):
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title"]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ScheduleAdmin):
     search_fields = ["name"]
 
 
@@ -27,7 +53,7 @@ HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ScheduleAdmin):
     formfield_overrides = HTTPS_LINKS
     """A venue that upcoming talks use is read-only here: changing the place of a talk
     goes through the talk's own edit page, which tells attendees and their calendars."""
@@ -41,7 +67,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Talk)
-class TalkAdmin(admin.ModelAdmin):
+class TalkAdmin(ScheduleAdmin):
     formfield_overrides = HTTPS_LINKS
     """Read-only here: talks change through the coordinator pages, which log every change."""
 

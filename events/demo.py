@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from events.markdown import render_markdown
 from events.models import Rsvp, Series, Speaker, Talk, Topic, Venue
+from events.services.rsvps import talks_seats_recount
+from events.services.schedule import schedule_version_bump
 
 DEMO_PASSWORD = "talks-demo-password"
 
@@ -181,4 +183,7 @@ def demo_seed(*, talks: int = 12, rsvps_per_talk: int = 3) -> list[DemoLogin]:
         ],
         ignore_conflicts=True,
     )
+    # Rows made in bulk, past the services: their counters and the version follow here.
+    talks_seats_recount(Talk.objects.filter(pk__in=[talk.pk for talk in demo_talks]))
+    schedule_version_bump()
     return [DEMO_MEMBER, DEMO_COORDINATOR]

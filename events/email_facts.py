@@ -4,6 +4,7 @@ any lock: what the templates show, and the calendar files they carry."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -56,7 +57,9 @@ class TalkFacts:
 
 def talk_facts(talk: Talk) -> TalkFacts:
     """The facts about a talk its emails show. `talk.venue` and `talk.topics` should be
-    loaded: this renders four calendar files, so callers build it once per talk."""
+    loaded (the topics are, here, if they are not yet): this renders four calendar files,
+    so callers build it once per talk."""
+    prefetch_related_objects([talk], "topics")
     return TalkFacts(
         talk=talk,
         title=talk.title,

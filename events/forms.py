@@ -1,7 +1,10 @@
 """Public forms: finding talks and RSVPing. They validate; services do the work."""
 
+from datetime import date, datetime, time
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Talk, Topic
@@ -84,6 +87,17 @@ class RsvpForm(forms.Form):
         }
 
 
+MAX_MONTH = 9999 * 12 + 11  # December 9999: the last month a date can start
+
+
+def month_start(day: date, months_later: int) -> datetime:
+    """Midnight on the first of the month `months_later` after `day`'s, in the site's
+    zone: a month as a range of `start`, which its index can serve."""
+    month = min(day.year * 12 + day.month - 1 + months_later, MAX_MONTH)
+    first = date(month // 12, month % 12 + 1, 1)
+    return timezone.make_aware(datetime.combine(first, time.min))
+
+
 class TalkFilterForm(forms.Form):
     FORMATS = [("", _("Any format")), ("in_person", _("In person")), ("online", _("Online"))]
 
@@ -109,7 +123,8 @@ class TalkFilterForm(forms.Form):
         if data["topic"]:
             talks = talks.filter(topics=data["topic"])
         if data["month"]:
-            talks = talks.filter(start__year=data["month"].year, start__month=data["month"].month)
+            talks = talks.filter(start__gte=month_start(data["month"], 0))
+            talks = talks.filter(start__lt=month_start(data["month"], 1))
         if data["format"] == "online":
             talks = talks.exclude(online_url="")
         elif data["format"] == "in_person":

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events.querysets import RsvpQuerySet, TalkQuerySet
+from events.querysets import LISTED_STATUSES, RsvpQuerySet, TalkQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -22,6 +22,9 @@ def validate_time_zone(value: str) -> None:
 
 def default_reminder_hours() -> list[int]:
     return [24, 2]
+
+
+LISTED = Q(status__in=LISTED_STATUSES)
 
 
 class Topic(models.Model):
@@ -139,6 +142,12 @@ class Talk(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
     cancellation_message = models.TextField(_("cancellation message"), blank=True)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    # Counters kept by `talk_seats_recount` under the talk's lock, so that no page counts
+    # RSVPs to show seats. They never touch `updated_at`: seats are not in any calendar.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    waitlist_count = models.PositiveIntegerField(
+        _("parties on the waitlist"), default=0, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -156,7 +165,13 @@ class Talk(models.Model):
                 condition=~Q(venue=None) | ~Q(online_url=""), name="talk_has_venue_or_online_link"
             ),
         ]
-        indexes = [models.Index(fields=["status", "start"], name="talk_status_start_idx")]
+        indexes = [
+            models.Index(fields=["status", "start"], name="talk_status_start_idx"),
+            # The public lists and feeds: listed talks by start, and by end for the
+            # moment one leaves a list or a feed's window (events/versions.py reads it).
+            models.Index(fields=["start", "id"], name="talk_listed_start_idx", condition=LISTED),
+            models.Index(fields=["end"], name="talk_listed_end_idx", condition=LISTED),
+        ]
 
     def __str__(self):
         return self.title
@@ -174,7 +189,7 @@ class Talk(models.Model):
 
     @property
     def seats_left(self) -> int | None:
-        """Seats still free (None: unlimited). Needs `TalkQuerySet.with_seats_taken`."""
+        """Seats still free (None: unlimited), from the talk's counter."""
         if self.capacity is None:
             return None
         return max(self.capacity - self.seats_taken, 0)
@@ -242,7 +257,11 @@ class Rsvp(models.Model):
             models.UniqueConstraint(fields=["talk", "email"], name="one_rsvp_per_email_per_talk"),
             models.CheckConstraint(condition=Q(party_size__gte=1), name="rsvp_party_at_least_one"),
         ]
-        indexes = [models.Index(fields=["talk", "status"], name="rsvp_talk_status_idx")]
+        indexes = [
+            models.Index(fields=["talk", "status"], name="rsvp_talk_status_idx"),
+            # A person's RSVPs (My talks, their own feed's validators), by address.
+            models.Index(fields=["email"], name="rsvp_email_idx"),
+        ]
 
     def __str__(self):
         return f"RSVP #{self.pk} ({self.status})"
@@ -275,6 +294,22 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed #{self.pk}"
+
+
+class ScheduleVersion(models.Model):
+    """One row: a number raised in the same transaction as any change that the public
+    schedule shows (a talk, venue, topic, series or speaker), so that a feed or a page
+    learns whether anything changed from one indexed read instead of listing talks."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("schedule version")
+        verbose_name_plural = _("schedule versions")
+
+    def __str__(self):
+        return f"Schedule version {self.number}"
 
 
 class MessageAudience(models.TextChoices):

@@ -6,6 +6,8 @@ from django.db.models.functions import Coalesce
 
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
+# Talks the public may see (events.models.LISTED_STATUSES; models import this module).
+LISTED_STATUSES = ("published", "cancelled")
 
 
 def holds_seat(prefix: str = "") -> Q:
@@ -20,7 +22,7 @@ class TalkQuerySet(models.QuerySet):
 
     def listed(self):
         """Talks the public may see: published, or cancelled after publication."""
-        return self.filter(status__in=["published", "cancelled"])
+        return self.filter(status__in=LISTED_STATUSES)
 
     def upcoming(self, now):
         return self.listed().filter(end__gt=now).order_by("start", "pk")
@@ -28,22 +30,10 @@ class TalkQuerySet(models.QuerySet):
     def past(self, now):
         return self.listed().filter(end__lte=now).order_by("-start", "-pk")
 
-    def with_seats_taken(self):
-        return self.annotate(
-            seats_taken=Coalesce(Sum("rsvps__party_size", filter=holds_seat(prefix="rsvps__")), 0)
-        )
-
-    def with_attendance(self):
-        """Confirmed seats and waitlist length, for the coordinators' overview."""
-        return self.annotate(
-            confirmed_seats=Coalesce(
-                Sum("rsvps__party_size", filter=Q(rsvps__status=CONFIRMED)), 0
-            ),
-            waitlist_count=Count("rsvps", filter=Q(rsvps__status=WAITLISTED)),
-        )
-
     def for_listing(self):
-        return self.with_seats_taken().select_related("venue", "series").prefetch_related("topics")
+        """What a talk's card shows, in one query; its topics are prefetched by the page
+        once it knows it must render. Seats come from the talk's own counters."""
+        return self.select_related("venue", "series")
 
 
 class RsvpQuerySet(models.QuerySet):
@@ -52,6 +42,14 @@ class RsvpQuerySet(models.QuerySet):
 
     def seats_taken(self) -> int:
         return self.holding_seats().aggregate(seats=Coalesce(Sum("party_size"), 0))["seats"]
+
+    def counts(self) -> tuple[int, int]:
+        """(seats taken, parties waiting): what a talk's counters should say."""
+        totals = self.aggregate(
+            seats=Coalesce(Sum("party_size", filter=holds_seat()), 0),
+            waiting=Count("pk", filter=Q(status=WAITLISTED)),
+        )
+        return totals["seats"], totals["waiting"]
 
     def waitlist(self):
         return self.filter(status=WAITLISTED).order_by("waitlisted_at", "pk")

@@ -81,8 +81,9 @@ def rsvps_of_person(email: str, now: datetime) -> PersonRsvps:
 
 
 def talks_for_dashboard(now: datetime):
-    """(upcoming, past) talks of every state with their attendance, for coordinators."""
-    talks = Talk.objects.select_related("venue").with_attendance()
+    """(upcoming, past) talks of every state, for coordinators (seats and waitlist from the
+    talks' counters)."""
+    talks = Talk.objects.select_related("venue")
     upcoming = talks.filter(end__gt=now).order_by("start", "pk")
     past = talks.filter(end__lte=now).order_by("-start", "-pk")
     return upcoming, past

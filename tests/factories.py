@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from events.services.rsvps import talk_seats_recount
+from events.services.schedule import schedule_version_bump
+
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -100,15 +103,28 @@ class TalkFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             talk.speakers.set(extracted)
 
+    @factory.post_generation
+    def schedule_version(talk, create, extracted, **kwargs):
+        """As the services do with every talk they write."""
+        if create:
+            schedule_version_bump()
+
 
 class RsvpFactory(factory.django.DjangoModelFactory):
-    """A confirmed RSVP made directly (bypassing services: for arranging state only)."""
+    """A confirmed RSVP made directly (bypassing services: for arranging state only),
+    with its talk's counters recounted as the services would leave them."""
 
     class Meta:
         model = "events.Rsvp"
+        skip_postgeneration_save = True
 
     talk = factory.SubFactory(TalkFactory)
     email = factory.Sequence(lambda n: f"attendee{n}@example.org")
     name = factory.Sequence(lambda n: f"Attendee{n}")
     status = "confirmed"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def talk_counters(rsvp, create, extracted, **kwargs):
+        if create:
+            talk_seats_recount(talk=rsvp.talk)

@@ -16,9 +16,12 @@ from events.services.rsvps import (
     rsvp_confirm_email,
     rsvp_create,
     rsvps_expire_unconfirmed,
+    talk_seats_recount,
+    talks_seats_recount,
     waitlist_promote,
     waitlists_fill,
 )
+from events.services.schedule import email_settings_change, schedule_version_bump
 from events.services.talks import (
     talk_cancel,
     talk_capacity_change,
@@ -39,6 +42,7 @@ __all__ = [
     "calendar_feed_for",
     "calendar_feed_rotate",
     "calendar_feed_update",
+    "email_settings_change",
     "rsvp_cancel",
     "rsvp_check_in",
     "rsvp_check_in_undo",
@@ -46,6 +50,7 @@ __all__ = [
     "rsvp_create",
     "rsvps_anonymise",
     "rsvps_expire_unconfirmed",
+    "schedule_version_bump",
     "talk_cancel",
     "talk_capacity_change",
     "talk_create",
@@ -53,7 +58,9 @@ __all__ = [
     "talk_message_attendees",
     "talk_publish",
     "talk_reschedule",
+    "talk_seats_recount",
     "talk_update",
+    "talks_seats_recount",
     "talks_send_thanks",
     "waitlist_promote",
     "waitlists_fill",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from events import emails
 from events.email_facts import TalkFacts, talk_facts
 from events.locking import locked_talk
 from events.models import Rsvp, Talk
+from events.querysets import holds_seat
 from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
 from notifications.addresses import normalise_email
 from notifications.models import ConsentRecord
@@ -67,12 +70,14 @@ def _seat_or_waitlist(talk: Talk, rsvp: Rsvp, now: datetime, facts: TalkFacts) -
     if _fits(talk, rsvp.party_size):
         rsvp.status, rsvp.confirmed_at = Rsvp.Status.CONFIRMED, now
         rsvp.save()
+        talk_seats_recount(talk=talk)
         emails.send_rsvp_confirmed(rsvp, facts)
         return
     if not talk.waitlist_enabled:
         raise RsvpNotPossible(_("This talk is full."))
     rsvp.status, rsvp.waitlisted_at = Rsvp.Status.WAITLISTED, now
     rsvp.save()
+    talk_seats_recount(talk=talk)
     emails.send_rsvp_waitlisted(rsvp, waitlist_position(rsvp), facts)
 
 
@@ -94,6 +99,8 @@ def waitlist_promote(talk: Talk, now: datetime) -> list[Rsvp]:
         facts = facts or talk_facts(rsvp.talk)
         emails.send_rsvp_promoted(rsvp, facts)
         promoted.append(rsvp)
+    if promoted:
+        talk_seats_recount(talk=talk)
     return promoted
 
 
@@ -185,6 +192,7 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
         freed_seat = rsvp.status == Rsvp.Status.CONFIRMED
         rsvp.status, rsvp.cancelled_at = Rsvp.Status.CANCELLED, now
         rsvp.save(update_fields=["status", "cancelled_at"])
+        talk_seats_recount(talk=talk)
         if notify:
             emails.send_rsvp_cancelled(rsvp, _current(facts, built_from, talk))
         else:
@@ -192,6 +200,31 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
         if freed_seat:
             waitlist_promote(talk, now)
     return rsvp
+
+
+def talk_seats_recount(*, talk: Talk) -> None:
+    """Bring the talk's seat and waitlist counters in line with its RSVPs.
+
+    Call it under the talk's lock after anything that changes who holds a seat or waits:
+    the counters are what every page shows, so no page counts RSVPs. Seat decisions
+    still count the RSVPs themselves (`seats_free`), under the same lock.
+    """
+    counts = talk.rsvps.counts()
+    if counts != (talk.seats_taken, talk.waitlist_count):
+        Talk.objects.filter(pk=talk.pk).update(seats_taken=counts[0], waitlist_count=counts[1])
+        talk.seats_taken, talk.waitlist_count = counts
+
+
+def talks_seats_recount(talks) -> int:
+    """Recount the counters of many talks in one statement (demo data, repairs); returns
+    how many talks it looked at. Outside the lock: only for rows nothing else changes."""
+    rsvps = Rsvp.objects.filter(talk=OuterRef("pk")).order_by().values("talk")
+    seats = rsvps.filter(holds_seat()).annotate(total=Sum("party_size"))
+    waiting = rsvps.filter(status=Rsvp.Status.WAITLISTED).annotate(total=Count("pk"))
+    return talks.update(
+        seats_taken=Coalesce(Subquery(seats.values("total")), 0),
+        waitlist_count=Coalesce(Subquery(waiting.values("total")), 0),
+    )
 
 
 def rsvps_expire_unconfirmed(*, now: datetime | None = None) -> int:

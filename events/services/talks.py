@@ -18,6 +18,7 @@ from events.locking import locked_talk
 from events.markdown import render_markdown
 from events.models import MessageAudience, Rsvp, Talk, TalkChange
 from events.services.rsvps import ACTIVE, waitlist_promote
+from events.services.schedule import schedule_version_bump
 
 # Changes a calendar shows: they raise the talk's iCalendar SEQUENCE.
 CALENDAR_FIELDS = {"title", "start", "end", "venue", "online_url", "status", "time_zone"}
@@ -49,6 +50,8 @@ NOT_DUPLICATED_FIELDS = (
     "end",
     "status",
     "sequence",
+    "seats_taken",
+    "waitlist_count",
     "description_html",
     "thanks_queued_at",
     "rsvp_opens_at",
@@ -62,7 +65,10 @@ THANKS_TOO_LATE = timedelta(days=2)
 
 
 def _record(talk: Talk, by, action: str, **details) -> None:
+    """Log a change to a talk for its coordinators. Every change logged here is one the
+    public pages or feeds may show, so the schedule's version rises with it."""
     TalkChange.objects.create(talk=talk, by=by, action=action, details=details)
+    schedule_version_bump()
 
 
 def _describe(value):

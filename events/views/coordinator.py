@@ -63,11 +63,7 @@ def dashboard(request):
 
 @coordinator_required
 def talk_detail(request, pk):
-    talks = (
-        Talk.objects.with_seats_taken()
-        .select_related("venue", "series")
-        .prefetch_related("topics", "speakers")
-    )
+    talks = Talk.objects.select_related("venue", "series").prefetch_related("topics", "speakers")
     talk = get_object_or_404(talks, pk=pk)
     services.attendee_list_access_record(
         talk=talk, by=request.user, what=AttendeeListAccess.What.TALK_PAGE
@@ -88,7 +84,7 @@ def talk_detail(request, pk):
 @coordinator_required
 def talk_preview(request, pk):
     """The public talk page, for a talk in any state; it takes no RSVPs from here."""
-    talks = Talk.objects.for_listing().prefetch_related("speakers")
+    talks = Talk.objects.for_listing().prefetch_related("topics", "speakers")
     talk = get_object_or_404(talks, pk=pk)
     context = {
         "talk": talk,

@@ -20,7 +20,6 @@ from events.models import AttendeeListAccess, Rsvp, Talk
 from events.permissions import coordinator_required
 from events.views.coordinator import action_page, detail_url
 from notifications.forms import EmailSettingsForm, plain_line
-from notifications.preferences import email_settings_update
 from notifications.selectors import email_settings_current
 
 
@@ -97,7 +96,7 @@ def talk_message(request, pk):
 def email_settings(request):
     form = EmailSettingsForm(request.POST or None, instance=email_settings_current())
     if request.method == "POST" and form.is_valid():
-        email_settings_update(**form.cleaned_data)
+        services.email_settings_change(**form.cleaned_data)
         messages.success(request, _("The email settings are saved."))
         return redirect("coordinator_email_settings")
     status = 400 if form.errors else 200

@@ -11,34 +11,49 @@ from django.views.decorators.http import require_safe
 from events import feeds
 from events.calendar import talk_ics
 from events.models import CalendarFeed, Series, Talk, Topic
-from events.responses import calendar_response, not_modified_or_none
+from events.responses import (
+    accepts_gzip,
+    calendar_response,
+    gzip_etag,
+    not_modified_or_none,
+    vary_on_encoding,
+)
 
 
-def _feed(request, talks, *, name, description, options=feeds.PUBLIC, private=False, stamps=()):
+def _feed(
+    request, talks, now, *, name, description, options=feeds.PUBLIC, private=False, stamps=()
+):
     url = request.build_absolute_uri(request.path)
-    stamps = [*stamps, feeds.window_stamp(timezone.now())]
     etag, last_modified = feeds.feed_validators(
-        talks, options, header=f"{name}|{description}|{url}", extra_stamps=stamps
+        now, options, header=f"{name}|{description}|{url}", extra_stamps=stamps
     )
+    gzipped = accepts_gzip(request)
+    sent_etag = gzip_etag(etag) if gzipped else etag
     not_modified = not_modified_or_none(
-        request, etag=etag, last_modified=last_modified, private=private
+        request, etag=sent_etag, last_modified=last_modified, private=private
     )
     if not_modified:
-        return not_modified
+        return vary_on_encoding(not_modified)
     body = feeds.feed_document_cached(
         etag,
         lambda: feeds.feed_document(
             talks, name=name, description=description, url=url, options=options
         ),
+        gzipped=gzipped,
     )
-    return calendar_response(body, etag=etag, last_modified=last_modified, private=private)
+    response = calendar_response(
+        body, etag=sent_etag, last_modified=last_modified, private=private, gzipped=gzipped
+    )
+    return vary_on_encoding(response)
 
 
 @require_safe
 def calendar_all(request):
+    now = timezone.now()
     return _feed(
         request,
-        feeds.talks_for_public_feed(timezone.now()),
+        feeds.talks_for_public_feed(now),
+        now,
         name=settings.SITE_NAME,
         description=_("Free public talks from %(site)s.") % {"site": settings.SITE_NAME},
     )
@@ -47,9 +62,11 @@ def calendar_all(request):
 @require_safe
 def calendar_topic(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
+    now = timezone.now()
     return _feed(
         request,
-        feeds.talks_for_public_feed(timezone.now()).filter(topics=topic),
+        feeds.talks_for_public_feed(now).filter(topics=topic),
+        now,
         name=f"{settings.SITE_NAME}: {topic.name}",
         description=_("Free public talks about %(topic)s.") % {"topic": topic.name},
     )
@@ -58,9 +75,11 @@ def calendar_topic(request, slug):
 @require_safe
 def calendar_series(request, slug):
     series = get_object_or_404(Series, slug=slug)
+    now = timezone.now()
     return _feed(
         request,
-        feeds.talks_for_public_feed(timezone.now()).filter(series=series),
+        feeds.talks_for_public_feed(now).filter(series=series),
+        now,
         name=f"{settings.SITE_NAME}: {series.title}",
         description=series.description or series.title,
         stamps=[series.updated_at],
@@ -78,9 +97,11 @@ def calendar_personal(request, token):
     else:
         name = _("My talks")
         description = _("The talks I am going to, from %(site)s.") % {"site": settings.SITE_NAME}
+    now = timezone.now()
     return _feed(
         request,
-        feeds.talks_for_personal_feed(feed, timezone.now()),
+        feeds.talks_for_personal_feed(feed, now),
+        now,
         name=name,
         description=description,
         options=feeds.feed_options(feed),
@@ -94,7 +115,9 @@ def talk_download(request, slug):
     talks = Talk.objects.listed().filter(slug=slug)
     # Existence first: a missing talk is a 404 whatever the conditional headers say.
     talk = get_object_or_404(talks.select_related("venue"))
-    etag, last_modified = feeds.feed_validators(talks, feeds.PUBLIC, header=f"download|{slug}")
+    etag, last_modified = feeds.feed_validators(
+        timezone.now(), feeds.PUBLIC, header=f"download|{slug}"
+    )
     not_modified = not_modified_or_none(
         request, etag=etag, last_modified=last_modified, private=False
     )

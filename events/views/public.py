@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,8 @@ from events import services, tokens
 from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
 from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
+from events.page_cache import render_shared
+from events.paging import list_page
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
 from events.selectors import (
     coordinator_messages_for,
@@ -24,6 +26,7 @@ from events.selectors import (
     rsvps_of_person,
     waitlist_position,
 )
+from events.versions import schedule_version
 from notifications.addresses import normalise_email
 
 TALKS_PER_PAGE = 20
@@ -33,12 +36,21 @@ GUEST_ASKED_SESSION_KEY = "guest_rsvp_talks"
 
 
 def _talk_list(request, talks, *, template: str):
+    """A page of talks: one query finds the page's talks with their seat counters, and
+    everything else is built only when no visitor has seen this page as it is now."""
     filters = TalkFilterForm(request.GET or None)
-    page = Paginator(filters.apply(talks), TALKS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "filters": filters, "query": query.urlencode()}
-    return render(request, template, {**context, **_schedule_feed(request, filters)})
+    page = list_page(filters.apply(talks), request.GET.get("page"), TALKS_PER_PAGE)
+    shown = [(t.pk, t.updated_at, t.seats_taken, t.waitlist_count) for t in page.object_list]
+
+    def context() -> dict:
+        prefetch_related_objects(page.object_list, "topics")
+        query = request.GET.copy()
+        query.pop("page", None)
+        listing = {"page": page, "filters": filters, "query": query.urlencode()}
+        return {**listing, **_schedule_feed(request, filters)}
+
+    key_parts = (schedule_version(), shown, page.has_next)
+    return render_shared(request, template, key_parts=key_parts, context=context)
 
 
 def _schedule_feed(request, filters) -> dict:
@@ -68,9 +80,8 @@ def talks_past(request):
     return _talk_list(request, talks, template="events/talks_past.html")
 
 
-def _visible_talk(slug: str, now):
-    talks = Talk.objects.listed().for_listing().prefetch_related("speakers")
-    return get_object_or_404(talks, slug=slug)
+def _visible_talk(slug: str):
+    return get_object_or_404(Talk.objects.listed().for_listing(), slug=slug)
 
 
 def _rsvp_of_member(request, talk) -> Rsvp | None:
@@ -83,9 +94,18 @@ def _rsvp_of_member(request, talk) -> Rsvp | None:
 
 def talk_detail(request, slug):
     now = timezone.now()
-    talk = _visible_talk(slug, now)
+    talk = _visible_talk(slug)
     member = request.user if request.user.is_authenticated else None
-    return _render_talk(request, talk, RsvpForm(talk=talk, member=member), now)
+    guest_asked = talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, [])
+    shown = (talk.pk, talk.updated_at, talk.seats_taken, talk.waitlist_count)
+    moment = (rsvp_closed_reason(talk, now), talk.end <= now)
+    key_parts = (schedule_version(), shown, guest_asked, moment)
+    return render_shared(
+        request,
+        "events/talk_detail.html",
+        key_parts=key_parts,
+        context=lambda: _talk_context(request, talk, RsvpForm(talk=talk, member=member), now),
+    )
 
 
 def _focus_first_error(form) -> None:
@@ -100,8 +120,14 @@ def _focus_first_error(form) -> None:
 def _render_talk(request, talk, form, now, status=200):
     if form.errors:
         _focus_first_error(form)
+    context = _talk_context(request, talk, form, now)
+    return render(request, "events/talk_detail.html", context, status=status)
+
+
+def _talk_context(request, talk, form, now) -> dict:
+    prefetch_related_objects([talk], "topics", "speakers")
     rsvp = _rsvp_of_member(request, talk)
-    context = {
+    return {
         "talk": talk,
         "form": form,
         "rsvp": rsvp,
@@ -116,7 +142,6 @@ def _render_talk(request, talk, form, now, status=200):
         "ended": talk.end <= now,
         "schedule_links": _talk_feed_links(request, talk),
     }
-    return render(request, "events/talk_detail.html", context, status=status)
 
 
 def _talk_feed_links(request, talk) -> dict:
@@ -128,7 +153,7 @@ def _talk_feed_links(request, talk) -> dict:
 @require_POST
 def talk_rsvp(request, slug):
     now = timezone.now()
-    talk = _visible_talk(slug, now)
+    talk = _visible_talk(slug)
     member = request.user if request.user.is_authenticated else None
     per_client, per_address = guest_rsvp_limits()
     if member is None and not limit_spend(per_client, client_address(request), now):

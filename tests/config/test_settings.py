@@ -225,6 +225,12 @@ def test_cache_url_puts_the_calendar_caches_in_redis_beside_the_default():
             "KEY_PREFIX": "calendar-documents",
             "TIMEOUT": 60 * 60,
         },
+        "pages": {
+            "BACKEND": redis,
+            "LOCATION": url,
+            "KEY_PREFIX": "public-pages",
+            "TIMEOUT": 60 * 10,
+        },
     }
 
 
@@ -233,7 +239,12 @@ def test_without_cache_url_every_cache_is_in_process_memory():
 
     backends = {alias: cache["BACKEND"] for alias, cache in found["CACHES"].items()}
     locmem = "django.core.cache.backends.locmem.LocMemCache"
-    assert backends == {"default": locmem, "calendar": locmem, "calendar_documents": locmem}
+    assert backends == {
+        "default": locmem,
+        "calendar": locmem,
+        "calendar_documents": locmem,
+        "pages": locmem,
+    }
 
 
 def test_document_cache_turned_off_stays_off_with_cache_url():

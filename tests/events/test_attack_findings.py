@@ -9,7 +9,7 @@ from django.utils.http import http_date
 
 from events import services, tokens
 from events.forms import PlainLineField
-from events.models import CalendarFeed, Rsvp, Series, Talk, Topic, Venue
+from events.models import CalendarFeed, Rsvp, ScheduleVersion, Series, Talk, Topic, Venue
 from notifications.models import EmailPreference, OutgoingEmail
 from notifications.preferences import preference_update
 from tests.conftest import deliver_due
@@ -84,6 +84,7 @@ def made_an_hour_ago() -> None:
     an_hour_ago = timezone.now() - timedelta(hours=1)
     for model in (Talk, Venue, Topic, Series):
         model.objects.update(updated_at=an_hour_ago)
+    ScheduleVersion.objects.update(changed_at=an_hour_ago)
     CalendarFeed.objects.update(created_at=an_hour_ago, updated_at=an_hour_ago)
     Rsvp.objects.update(confirmed_at=an_hour_ago)
 
@@ -109,15 +110,21 @@ def test_renaming_a_series_moves_its_feeds_last_modified(client):
     made_an_hour_ago()
     first = client.get(f"/series/{series.slug}/calendar.ics")
 
-    series.title = "Monthly, renamed"
-    series.save()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    renamed = client.post(
+        f"/admin/events/series/{series.pk}/change/",
+        {"title": "Monthly, renamed", "slug": series.slug, "description": ""},
+    )
     again = client.get(
         f"/series/{series.slug}/calendar.ics", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
     )
 
+    assert renamed.status_code == 302
     assert again.status_code == 200
     assert first["Last-Modified"] != again["Last-Modified"]
-    assert http_date(series.updated_at.timestamp()) == again["Last-Modified"]
+    changed = ScheduleVersion.objects.get().changed_at
+    assert http_date(changed.timestamp()) == again["Last-Modified"]
+    assert "X-WR-CALNAME:Community Talks: Monthly\\, renamed" in again.content.decode()
 
 
 def test_account_emails_to_a_discreet_address_do_not_name_the_organisation(client, settings):

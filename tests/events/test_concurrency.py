@@ -21,6 +21,11 @@ def statuses(talk):
     return list(Rsvp.objects.filter(talk=talk).values_list("status", flat=True))
 
 
+def counters(talk) -> tuple[int, int]:
+    talk.refresh_from_db()
+    return talk.seats_taken, talk.waitlist_count
+
+
 @pytest.fixture
 def slow_rsvp_inserts():
     """Each new RSVP row takes 20 ms to insert (a trigger sleeps): the window between
@@ -46,6 +51,7 @@ def test_fifty_concurrent_rsvps_for_one_seat_confirm_exactly_one():
 
     result = statuses(talk)
     assert (result.count("confirmed"), result.count("waitlisted")) == (1, CONCURRENT - 1)
+    assert counters(talk) == (1, CONCURRENT - 1)  # what the pages show, kept in step
 
 
 @pytest.mark.usefixtures("slow_rsvp_inserts")
@@ -77,3 +83,4 @@ def test_cancellations_racing_new_rsvps_keep_capacity_and_waitlist_order():
     assert confirmed == {r.pk for r in waiting}
     assert len(still_waiting) == 20
     assert Rsvp.objects.filter(talk=talk).seats_taken() <= 5
+    assert counters(talk) == Rsvp.objects.filter(talk=talk).counts() == (5, 20)

@@ -30,7 +30,7 @@ def test_dashboard_query_count_does_not_grow_with_talks(
         response = client.get(reverse("coordinator_dashboard"))
 
     shown = [*response.context["upcoming"], *response.context["past"]]
-    assert [(talk.confirmed_seats, talk.waitlist_count) for talk in shown] == [(1, 1)] * talks
+    assert [(talk.seats_taken, talk.waitlist_count) for talk in shown] == [(1, 1)] * talks
 
 
 @pytest.mark.parametrize("rsvps", [1, 12])

@@ -128,7 +128,7 @@ def test_feed_cache_built_once_is_served_by_another_process_without_rebuilding(
     TalkFactory.create_batch(3)
     talks = talks_for_public_feed(timezone.now())
     shown = shown_talks(talks, PUBLIC)
-    etag, _modified = feed_validators(talks, PUBLIC, header="Talks")
+    etag, _modified = feed_validators(timezone.now(), PUBLIC, header="Talks")
     document = feed_document_cached(
         etag, lambda: feed_document(talks, name="Talks", description="", url="http://x/")
     )

@@ -70,7 +70,7 @@ def impact(talk: Talk) -> dict:
         "confirmed": rsvps.filter(status="confirmed").count(),
         "parties": sorted(rsvps.values_list("status", "party_size")),
         "checked_in": rsvps.exclude(checked_in_at=None).count(),
-        "seats": Talk.objects.with_attendance().get(pk=talk.pk).confirmed_seats,
+        "seats": Talk.objects.get(pk=talk.pk).seats_taken,
     }
 
 

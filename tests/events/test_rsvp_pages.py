@@ -171,10 +171,14 @@ def test_talk_page_query_count_does_not_grow(client, django_assert_num_queries, 
     RsvpFactory.create_batch(rsvps, talk=talk)
     email_settings_current()  # a running site has its one settings row
 
-    with django_assert_num_queries(4):  # talk with seats, topics, speakers; email settings
+    # the talk with its counters, the schedule's version; topics, speakers, email settings
+    with django_assert_num_queries(5):
         response = client.get(talk.get_absolute_url())
+    with django_assert_num_queries(2):  # the talk and the version; the page is kept
+        again = client.get(talk.get_absolute_url())
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
+    assert f"{30 - rsvps} seats left" in again.content.decode()
 
 
 @pytest.mark.django_db

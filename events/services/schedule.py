@@ -1,0 +1,42 @@
+"""The schedule's version: raised with every change the public pages and feeds show."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from events.models import ScheduleVersion
+from notifications.models import EmailSettings
+from notifications.preferences import email_settings_update
+
+SINGLETON = 1
+
+
+def schedule_version_bump() -> None:
+    """Call in the same transaction as the change: a talk, venue, topic, series or
+    speaker written, added or deleted. Feeds and cached pages built before it stop
+    matching at once (events/versions.py).
+
+    The moment is the real one, never a `now` passed in for the change, so that
+    Last-Modified never runs backwards.
+    """
+    moment = timezone.now()
+    raised = ScheduleVersion.objects.filter(pk=SINGLETON).update(
+        number=F("number") + 1, changed_at=moment
+    )
+    if not raised:  # a database emptied by hand since the migration made the row
+        ScheduleVersion.objects.get_or_create(
+            pk=SINGLETON, defaults={"number": 1, "changed_at": moment}
+        )
+
+
+@transaction.atomic
+def email_settings_change(*, footer: str, discreet_by_default: bool, discreet_sender_name: str):
+    """The site's email settings: the RSVP form shows the discreet default, so the
+    schedule's pages change with it."""
+    site: EmailSettings = email_settings_update(
+        footer=footer,
+        discreet_by_default=discreet_by_default,
+        discreet_sender_name=discreet_sender_name,
+    )
+    schedule_version_bump()
+    return site

@@ -1,0 +1,46 @@
+"""What a feed or a cached page needs to know whether anything it shows changed: the
+schedule's version and the moment the latest talk left a list, in one indexed read.
+
+Sound because every change that a page or feed shows raises the version in the same
+transaction (events/services/schedule.py), and because the only other thing that moves
+a list is time: a talk leaves the upcoming list when it ends, and a feed's 90-day window
+when it ended 90 days ago. The latest such departure is an index read on `end`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Subquery
+
+from events.models import ScheduleVersion, Talk
+
+
+@dataclass(frozen=True)
+class ScheduleState:
+    number: int
+    changed_at: datetime | None
+    # The `end` of the latest listed talk that ended by the boundary asked about.
+    departed: datetime | None
+
+
+def schedule_version() -> int:
+    """The version alone, for pages: what time changes on them they key on themselves."""
+    number = ScheduleVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    return number or 0
+
+
+def schedule_state(*, ended_by: datetime) -> ScheduleState:
+    """The version, and the latest end of a listed talk at or before `ended_by`."""
+    latest_departure = (
+        Talk.objects.listed().filter(end__lte=ended_by).order_by("-end").values("end")[:1]
+    )
+    row = (
+        ScheduleVersion.objects.filter(pk=1)
+        .annotate(departed=Subquery(latest_departure))
+        .values_list("number", "changed_at", "departed")
+        .first()
+    )
+    if row is None:  # no version row (a database emptied by hand): nothing is cached then
+        departed = Talk.objects.listed().filter(end__lte=ended_by).order_by("-end")
+        return ScheduleState(0, None, departed.values_list("end", flat=True).first())
+    return ScheduleState(*row)

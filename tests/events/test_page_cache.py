@@ -1,0 +1,150 @@
+"""Public pages kept for anonymous visitors: what they show is always current, and
+nothing one visitor sees reaches another."""
+
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+
+from events import services
+from events.page_cache import CSRF_PLACEHOLDER
+from tests.factories import (
+    CoordinatorFactory,
+    RsvpFactory,
+    SpeakerFactory,
+    TalkFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def token_in(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html(response)).group(1)
+
+
+def as_superuser(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_a_seat_taken_shows_at_once_on_a_page_already_kept(client):
+    talk = TalkFactory(capacity=5)
+    client.get("/"), client.get(talk.get_absolute_url())  # both kept now
+
+    RsvpFactory(talk=talk)
+
+    assert "4 seats left" in html(client.get("/"))
+    assert "4 seats left" in html(client.get(talk.get_absolute_url()))
+
+
+def test_a_topic_renamed_in_the_admin_shows_at_once_on_kept_pages(client):
+    topic = TopicFactory(name="PTSD", slug="ptsd")
+    talk = TalkFactory(topics=[topic])
+    anonymous = Client()
+    anonymous.get("/"), anonymous.get(talk.get_absolute_url())
+
+    as_superuser(client).post(
+        f"/admin/events/topic/{topic.pk}/change/", {"name": "Trauma and PTSD", "slug": "ptsd"}
+    )
+
+    assert "Trauma and PTSD" in html(anonymous.get("/"))
+    assert "Trauma and PTSD" in html(anonymous.get(talk.get_absolute_url()))
+
+
+def test_a_speaker_renamed_in_the_admin_shows_at_once_on_the_talk_page(client):
+    speaker = SpeakerFactory(name="Dr. Old Name")
+    talk = TalkFactory(speakers=[speaker])
+    anonymous = Client()
+    anonymous.get(talk.get_absolute_url())
+
+    as_superuser(client).post(
+        f"/admin/events/speaker/{speaker.pk}/change/", {"name": "Dr. New Name", "bio": ""}
+    )
+
+    assert "Dr. New Name" in html(anonymous.get(talk.get_absolute_url()))
+
+
+def test_an_edit_through_the_coordinator_pages_shows_at_once(client):
+    talk = TalkFactory(title="Before")
+    client.get(talk.get_absolute_url())
+
+    services.talk_update(talk=talk, by=CoordinatorFactory(), title="After")
+
+    assert "After" in html(client.get(talk.get_absolute_url()))
+
+
+def test_the_discreet_default_changed_by_a_coordinator_shows_on_kept_talk_pages(client):
+    talk = TalkFactory()
+    before = html(client.get(talk.get_absolute_url()))
+
+    services.email_settings_change(
+        footer="", discreet_by_default=True, discreet_sender_name="Events"
+    )
+    after = html(client.get(talk.get_absolute_url()))
+
+    box = r'<input type="checkbox" name="discreet_emails"[^>]*>'
+    assert "checked" not in re.search(box, before).group(0)
+    assert "checked" in re.search(box, after).group(0)
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_it_works():
+    talk = TalkFactory()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(talk.get_absolute_url())
+
+    page = second.get(talk.get_absolute_url())
+    posted = second.post(
+        f"/talks/{talk.slug}/rsvp/",
+        {"csrfmiddlewaretoken": token_in(page), "name": "Sam", "email": "sam@example.org"},
+    )
+
+    assert CSRF_PLACEHOLDER not in html(page)
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert posted.status_code == 302
+
+
+def test_a_member_never_gets_the_anonymous_page_nor_leaves_theirs_behind(client):
+    talk = TalkFactory()
+    member = UserFactory(first_name="Robin")
+    anonymous = Client()
+    anonymous.get(talk.get_absolute_url())
+    client.force_login(member)
+    services.rsvp_create(talk=talk, email=member.email, name="Robin", user=member)
+
+    theirs = html(client.get(talk.get_absolute_url()))
+    others = html(anonymous.get(talk.get_absolute_url()))
+
+    assert 'id="your-rsvp"' in theirs
+    assert "Robin" not in others
+    assert member.email not in others
+    assert "Log in" in others
+
+
+def test_a_flash_message_is_shown_to_its_visitor_only(client):
+    talk = TalkFactory()
+    guest = Client()
+    guest.post(f"/talks/{talk.slug}/rsvp/", {"name": "Sam", "email": "sam@example.org"})
+    guest_page = guest.get(talk.get_absolute_url())
+
+    other = Client().get(talk.get_absolute_url())
+
+    assert "Please check your email" in html(guest_page)
+    assert "Please check your email" not in html(other)
+    assert list(get_messages(other.wsgi_request)) == []
+
+
+def test_the_spanish_page_is_kept_apart_from_the_english_one():
+    talk = TalkFactory()
+    english = Client().get(talk.get_absolute_url())
+
+    spanish = Client(headers={"accept-language": "es"}).get(talk.get_absolute_url())
+
+    assert '<html lang="en">' in html(english)
+    assert '<html lang="es">' in html(spanish)
