@@ -303,6 +303,9 @@ class ScheduleVersion(models.Model):
 
     number = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(null=True, blank=True)
+    # How long the longest listed talk lasts: a talk still on now started at most this
+    # long ago, which bounds the upcoming list's index scan (TalkQuerySet.upcoming).
+    longest_talk = models.DurationField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("schedule version")

@@ -1,5 +1,7 @@
 """Reads of talks and RSVPs, named for what they return."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -24,11 +26,19 @@ class TalkQuerySet(models.QuerySet):
         """Talks the public may see: published, or cancelled after publication."""
         return self.filter(status__in=LISTED_STATUSES)
 
-    def upcoming(self, now):
-        return self.listed().filter(end__gt=now).order_by("start", "pk")
+    def upcoming(self, now, *, longest: timedelta | None = None):
+        """Talks not yet over, soonest first. With `longest` (the longest listed talk's
+        length) the scan of the start index begins where a talk still on could have
+        started, instead of at the first talk ever held."""
+        talks = self.listed().filter(end__gt=now)
+        if longest is not None:
+            talks = talks.filter(start__gt=now - longest)
+        return talks.order_by("start", "pk")
 
     def past(self, now):
-        return self.listed().filter(end__lte=now).order_by("-start", "-pk")
+        """Talks that are over, latest first; `start` too, so that the start index serves
+        it (a talk ends after it starts)."""
+        return self.listed().filter(start__lt=now, end__lte=now).order_by("-start", "-pk")
 
     def for_listing(self):
         """What a talk's card shows, in one query; its topics are prefetched by the page

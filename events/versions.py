@@ -8,7 +8,7 @@ when it ended 90 days ago. The latest such departure is an index read on `end`.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Subquery
 
@@ -23,10 +23,17 @@ class ScheduleState:
     departed: datetime | None
 
 
-def schedule_version() -> int:
-    """The version alone, for pages: what time changes on them they key on themselves."""
-    number = ScheduleVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-    return number or 0
+@dataclass(frozen=True)
+class PageVersion:
+    number: int
+    longest_talk: timedelta | None
+
+
+def schedule_version() -> PageVersion:
+    """The version, for pages (what time changes on a page, it keys on itself), with the
+    longest talk's length that bounds the upcoming list."""
+    row = ScheduleVersion.objects.filter(pk=1).values_list("number", "longest_talk").first()
+    return PageVersion(*row) if row else PageVersion(0, None)
 
 
 def schedule_state(*, ended_by: datetime) -> ScheduleState:

@@ -1,10 +1,10 @@
 """The schedule's version: raised with every change the public pages and feeds show."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
-from events.models import ScheduleVersion
+from events.models import ScheduleVersion, Talk
 from notifications.models import EmailSettings
 from notifications.preferences import email_settings_update
 
@@ -20,12 +20,14 @@ def schedule_version_bump() -> None:
     Last-Modified never runs backwards.
     """
     moment = timezone.now()
+    longest = Talk.objects.listed().aggregate(longest=Max(F("end") - F("start")))["longest"]
     raised = ScheduleVersion.objects.filter(pk=SINGLETON).update(
-        number=F("number") + 1, changed_at=moment
+        number=F("number") + 1, changed_at=moment, longest_talk=longest
     )
     if not raised:  # a database emptied by hand since the migration made the row
         ScheduleVersion.objects.get_or_create(
-            pk=SINGLETON, defaults={"number": 1, "changed_at": moment}
+            pk=SINGLETON,
+            defaults={"number": 1, "changed_at": moment, "longest_talk": longest},
         )
 
 

@@ -35,7 +35,7 @@ TALKS_PER_PAGE = 20
 GUEST_ASKED_SESSION_KEY = "guest_rsvp_talks"
 
 
-def _talk_list(request, talks, *, template: str):
+def _talk_list(request, talks, version, *, template: str):
     """A page of talks: one query finds the page's talks with their seat counters, and
     everything else is built only when no visitor has seen this page as it is now."""
     filters = TalkFilterForm(request.GET or None)
@@ -49,7 +49,7 @@ def _talk_list(request, talks, *, template: str):
         listing = {"page": page, "filters": filters, "query": query.urlencode()}
         return {**listing, **_schedule_feed(request, filters)}
 
-    key_parts = (schedule_version(), shown, page.has_next)
+    key_parts = (version.number, shown, page.has_next)
     return render_shared(request, template, key_parts=key_parts, context=context)
 
 
@@ -71,13 +71,14 @@ def _feed_links(request, part: tuple[str, str, str] | None) -> dict:
 
 
 def home(request):
-    talks = Talk.objects.upcoming(timezone.now()).for_listing()
-    return _talk_list(request, talks, template="events/home.html")
+    version = schedule_version()
+    talks = Talk.objects.upcoming(timezone.now(), longest=version.longest_talk).for_listing()
+    return _talk_list(request, talks, version, template="events/home.html")
 
 
 def talks_past(request):
     talks = Talk.objects.past(timezone.now()).for_listing()
-    return _talk_list(request, talks, template="events/talks_past.html")
+    return _talk_list(request, talks, schedule_version(), template="events/talks_past.html")
 
 
 def _visible_talk(slug: str):
@@ -99,7 +100,7 @@ def talk_detail(request, slug):
     guest_asked = talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, [])
     shown = (talk.pk, talk.updated_at, talk.seats_taken, talk.waitlist_count)
     moment = (rsvp_closed_reason(talk, now), talk.end <= now)
-    key_parts = (schedule_version(), shown, guest_asked, moment)
+    key_parts = (schedule_version().number, shown, guest_asked, moment)
     return render_shared(
         request,
         "events/talk_detail.html",

@@ -134,3 +134,67 @@ def test_new_migrations_apply_to_the_last_releases_seeded_data(last_release, scr
     assert all(address == address.lower() for address in result["recipients"])
     # An unconfirmed guest no longer holds a seat: the member waiting behind is seated.
     assert (result["holder"], result["waiting"]) == ("pending", "confirmed")
+
+
+# The release before the seat counters and the schedule's version (events 0010).
+COUNTERS_RELEASE = "bb00cd577c8b1a300f336762657c9fa088b3dd32"
+
+COUNTERS_AFTER_MIGRATING = """
+import json, django
+django.setup()
+from events.models import Rsvp, ScheduleVersion, Talk
+counters = sorted(Talk.objects.values_list("pk", "seats_taken", "waitlist_count"))
+truth = sorted((t.pk, *Rsvp.objects.filter(talk=t).counts()) for t in Talk.objects.all())
+version = ScheduleVersion.objects.get()
+print(json.dumps({
+    "counters": counters,
+    "truth": truth,
+    "waiting": sum(row[2] for row in counters),
+    "version": version.number,
+    "longest_minutes": version.longest_talk.total_seconds() / 60,
+}))
+"""
+
+OLD_RELEASE_WAITLIST = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from events import services
+from events.models import Talk
+call_command("migrate", verbosity=0)
+call_command("seed_demo", talks=8, rsvps_per_talk=3, verbosity=0)
+full = Talk.objects.filter(status="published", capacity__isnull=False).order_by("start").last()
+full.capacity = 3
+full.save()
+for n in range(2):
+    waiting = get_user_model().objects.create(username=f"w{n}", email=f"w{n}@example.org")
+    services.rsvp_create(talk=full, email=waiting.email, name="W", user=waiting)
+"""
+
+
+@pytest.fixture
+def counters_release(tmp_path):
+    tree = tmp_path / "counters-release"
+    git("worktree", "add", "--detach", str(tree), COUNTERS_RELEASE)
+    yield tree
+    git("worktree", "remove", "--force", str(tree))
+
+
+def test_seat_counters_migration_counts_the_seeded_rsvps_of_the_last_release(
+    counters_release, scratch_database
+):
+    run(OLD_RELEASE_WAITLIST, tree=counters_release, database_url=scratch_database)
+
+    run(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0)",
+        tree=ROOT,
+        database_url=scratch_database,
+    )
+    result = json.loads(run(COUNTERS_AFTER_MIGRATING, tree=ROOT, database_url=scratch_database))
+
+    assert result["counters"] == result["truth"]
+    assert result["waiting"] == 2
+    assert any(seats for _pk, seats, _waiting in result["counters"])
+    assert (result["version"], result["longest_minutes"]) == (1, 90)
