@@ -181,8 +181,10 @@ else:
 CACHES["calendar"]["TIMEOUT"] = 60 * 60 * 24 * 7  # a week
 CACHES["calendar_documents"]["TIMEOUT"] = 60 * 60  # an hour
 # Public pages as anonymous visitors see them (events/page_cache.py), under keys that
-# change with the data: the timeout only clears out pages nobody asks for any more.
-CACHES["pages"]["TIMEOUT"] = 60 * 10
+# change with the data: with a shared cache the timeout only clears out pages nobody asks
+# for any more; in one process's memory it also bounds how long a change made by another
+# process (the worker) takes to show.
+CACHES["pages"]["TIMEOUT"] = 60 * 10 if CACHE_URL else 60
 if CALENDAR_DOCUMENT_CACHE_ENTRIES == 0:  # turns the document cache off
     CACHES["calendar_documents"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 

@@ -1,31 +1,87 @@
-"""Public pages as anonymous visitors see them, rendered once and served from a cache.
+"""Public pages as anonymous visitors see them, rendered once and served from the cache
+without touching the database.
 
-Rendering a list of talks costs far more than finding out whether anything on it
-changed, so a page is kept under a key made of what it shows: the schedule's version
-(raised with every change to a talk, venue, topic, series or speaker), the talks on it
-with their seat counters, and whatever else the view names (the language, the address,
-what this visitor's session says). A page never changes under its key; a change makes a
-new key and the old page expires unused.
+A page is kept under a key made of the address, the language and what the view names
+(what this visitor's session says), together with the versions of the data it was
+built from: "schedule" (raised with every change to a talk, venue, topic, series or
+speaker) and "seats" (raised when any talk's seat counters move). The versions live in
+the same cache as the pages, so one read fetches the page and the versions as they are
+now, and the page is current when they match. Time moves pages too (a talk ends, RSVPs
+close), so each page is kept with the moment it stops being true.
 
-Only anonymous visitors with nothing personal to show get a cached page: a member sees
-their own RSVP, and a pending flash message is meant for one person. The CSRF token of
-the page's forms is the one thing that differs between visitors, so the page is kept
-with a placeholder and each response gets its visitor's own token.
+A version is raised as soon as the change is written and again once it commits: a
+visitor who read the first raise before the commit may have been given the data as it
+was; the second raise retires that page.
+
+Only anonymous visitors with nothing personal to show share pages: a member sees their
+own RSVP, and a flash message is meant for one person. The CSRF token of the page's
+forms is the one thing that differs between visitors, so a page is kept with a
+placeholder and each response gets its visitor's own token.
+
+Without a shared cache (CACHE_URL unset) each process keeps its own pages and versions:
+a change made in another process (the worker seating a waitlist) reaches this one's
+pages only when they expire, which is why they expire sooner there (config/settings.py).
 """
 
 import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
+SCHEDULE, SEATS = "schedule", "seats"
 # Not a token Django could make (those are 64 letters and digits): it cannot collide.
 CSRF_PLACEHOLDER = "csrf-token-of-this-visitor"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a view renders: a template, its context, and until when it holds."""
+
+    template: str
+    context: dict
+    valid_until: datetime | None = None
+
+
+def _version_key(name: str) -> str:
+    return f"version:{name}"
+
+
+def _raise_now(names: tuple[str, ...]) -> None:
+    pages = caches["pages"]
+    for name in names:
+        try:
+            pages.incr(_version_key(name))
+        except ValueError:  # not kept yet, or evicted: any new value retires old pages
+            pages.set(_version_key(name), secrets.randbits(48), timeout=None)
+
+
+def page_versions_raise(*names: str) -> None:
+    """Call in the transaction that changes what pages of these versions show."""
+    _raise_now(names)
+    transaction.on_commit(lambda: _raise_now(names))
+
+
+def _kept_and_versions(key: str, names: tuple[str, ...]) -> tuple:
+    """The kept page under `key` (or None) and the current versions, in one read."""
+    pages = caches["pages"]
+    keys = [_version_key(name) for name in names]
+    found = pages.get_many([key, *keys])
+    for version in keys:
+        if version not in found:
+            pages.add(version, secrets.randbits(48), timeout=None)
+            found[version] = pages.get(version)
+    return found.get(key), tuple(found[version] for version in keys)
 
 
 def _is_shared(request) -> bool:
@@ -35,9 +91,8 @@ def _is_shared(request) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def _key(request, template: str, key_parts) -> str:
+def _key(request, key_parts) -> str:
     parts = (
-        template,
         request.get_full_path(),
         translation.get_language(),
         settings.SITE_NAME,
@@ -47,18 +102,31 @@ def _key(request, template: str, key_parts) -> str:
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def render_shared(request, template: str, *, key_parts, context) -> HttpResponse:
-    """`render(request, template, context())`, from the cache where the page is one
-    every anonymous visitor shares. `key_parts` must change whenever the page would:
-    anything it shows that the schedule's version does not already cover."""
+def _is_current(kept, versions: tuple) -> bool:
+    if kept is None:
+        return False
+    built_from, valid_until, _html = kept
+    return built_from == versions and (valid_until is None or timezone.now() < valid_until)
+
+
+def render_shared(
+    request, build: Callable[[], Page], *, depends_on: tuple[str, ...], key_parts=()
+) -> HttpResponse:
+    """The page `build` makes, from the cache where every anonymous visitor shares it.
+
+    `build` runs only when the page must be rendered (it may raise Http404, which is not
+    kept); `key_parts` must name whatever else the page shows that neither the address,
+    the language nor the versions in `depends_on` cover.
+    """
     if not _is_shared(request):
-        return render(request, template, context())
-    pages = caches["pages"]
-    key = _key(request, template, key_parts)
-    page = pages.get(key)
-    if page is None:
-        page = render_to_string(
-            template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
-        )
-        pages.set(key, page)
-    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+        page = build()
+        return render(request, page.template, page.context)
+    key = _key(request, key_parts)
+    kept, versions = _kept_and_versions(key, depends_on)
+    if not _is_current(kept, versions):
+        page = build()
+        context = {**page.context, "csrf_token": CSRF_PLACEHOLDER}
+        html = render_to_string(page.template, context, request=request)
+        kept = (versions, page.valid_until, html)
+        caches["pages"].set(key, kept)
+    return HttpResponse(kept[2].replace(CSRF_PLACEHOLDER, get_token(request)))

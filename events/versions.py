@@ -23,17 +23,22 @@ class ScheduleState:
     departed: datetime | None
 
 
-@dataclass(frozen=True)
-class PageVersion:
-    number: int
-    longest_talk: timedelta | None
+def longest_listed_talk() -> timedelta | None:
+    """How long the longest listed talk lasts (kept with the version): a talk still on
+    started at most this long ago (TalkQuerySet.upcoming)."""
+    return ScheduleVersion.objects.filter(pk=1).values_list("longest_talk", flat=True).first()
 
 
-def schedule_version() -> PageVersion:
-    """The version, for pages (what time changes on a page, it keys on itself), with the
-    longest talk's length that bounds the upcoming list."""
-    row = ScheduleVersion.objects.filter(pk=1).values_list("number", "longest_talk").first()
-    return PageVersion(*row) if row else PageVersion(0, None)
+def next_talk_end(now: datetime) -> datetime | None:
+    """When the next listed talk ends: the upcoming and past lists change then."""
+    ends = Talk.objects.listed().filter(end__gt=now).order_by("end")
+    return ends.values_list("end", flat=True).first()
+
+
+def talk_next_change(talk: Talk, now: datetime) -> datetime | None:
+    """When a talk's page next changes by itself: RSVPs open or close, the talk ends."""
+    moments = [talk.rsvp_opens_at, talk.closes_at, talk.end]
+    return min((moment for moment in moments if moment and moment > now), default=None)
 
 
 def schedule_state(*, ended_by: datetime) -> ScheduleState:

@@ -19,6 +19,7 @@ from events import emails
 from events.email_facts import TalkFacts, talk_facts
 from events.locking import locked_talk
 from events.models import Rsvp, Talk
+from events.page_cache import SEATS, page_versions_raise
 from events.querysets import holds_seat
 from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
 from notifications.addresses import normalise_email
@@ -213,6 +214,7 @@ def talk_seats_recount(*, talk: Talk) -> None:
     if counts != (talk.seats_taken, talk.waitlist_count):
         Talk.objects.filter(pk=talk.pk).update(seats_taken=counts[0], waitlist_count=counts[1])
         talk.seats_taken, talk.waitlist_count = counts
+        page_versions_raise(SEATS)
 
 
 def talks_seats_recount(talks) -> int:
@@ -221,10 +223,12 @@ def talks_seats_recount(talks) -> int:
     rsvps = Rsvp.objects.filter(talk=OuterRef("pk")).order_by().values("talk")
     seats = rsvps.filter(holds_seat()).annotate(total=Sum("party_size"))
     waiting = rsvps.filter(status=Rsvp.Status.WAITLISTED).annotate(total=Count("pk"))
-    return talks.update(
+    recounted = talks.update(
         seats_taken=Coalesce(Subquery(seats.values("total")), 0),
         waitlist_count=Coalesce(Subquery(waiting.values("total")), 0),
     )
+    page_versions_raise(SEATS)
+    return recounted
 
 
 def rsvps_expire_unconfirmed(*, now: datetime | None = None) -> int:

@@ -5,6 +5,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from events.models import ScheduleVersion, Talk
+from events.page_cache import SCHEDULE, page_versions_raise
 from notifications.models import EmailSettings
 from notifications.preferences import email_settings_update
 
@@ -29,6 +30,7 @@ def schedule_version_bump() -> None:
             pk=SINGLETON,
             defaults={"number": 1, "changed_at": moment, "longest_talk": longest},
         )
+    page_versions_raise(SCHEDULE)
 
 
 @transaction.atomic

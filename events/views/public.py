@@ -16,7 +16,7 @@ from events import services, tokens
 from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
 from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
-from events.page_cache import render_shared
+from events.page_cache import SCHEDULE, SEATS, Page, render_shared
 from events.paging import list_page
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
 from events.selectors import (
@@ -26,7 +26,7 @@ from events.selectors import (
     rsvps_of_person,
     waitlist_position,
 )
-from events.versions import schedule_version
+from events.versions import longest_listed_talk, next_talk_end, talk_next_change
 from notifications.addresses import normalise_email
 
 TALKS_PER_PAGE = 20
@@ -35,22 +35,15 @@ TALKS_PER_PAGE = 20
 GUEST_ASKED_SESSION_KEY = "guest_rsvp_talks"
 
 
-def _talk_list(request, talks, version, *, template: str):
-    """A page of talks: one query finds the page's talks with their seat counters, and
-    everything else is built only when no visitor has seen this page as it is now."""
+def _talk_list(request, talks, *, template: str) -> Page:
     filters = TalkFilterForm(request.GET or None)
-    page = list_page(filters.apply(talks), request.GET.get("page"), TALKS_PER_PAGE)
-    shown = [(t.pk, t.updated_at, t.seats_taken, t.waitlist_count) for t in page.object_list]
-
-    def context() -> dict:
-        prefetch_related_objects(page.object_list, "topics")
-        query = request.GET.copy()
-        query.pop("page", None)
-        listing = {"page": page, "filters": filters, "query": query.urlencode()}
-        return {**listing, **_schedule_feed(request, filters)}
-
-    key_parts = (version.number, shown, page.has_next)
-    return render_shared(request, template, key_parts=key_parts, context=context)
+    shown = talks.for_listing().prefetch_related("topics")
+    page = list_page(filters.apply(shown), request.GET.get("page"), TALKS_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "filters": filters, "query": query.urlencode()}
+    context.update(_schedule_feed(request, filters))
+    return Page(template, context, valid_until=next_talk_end(timezone.now()))
 
 
 def _schedule_feed(request, filters) -> dict:
@@ -71,14 +64,19 @@ def _feed_links(request, part: tuple[str, str, str] | None) -> dict:
 
 
 def home(request):
-    version = schedule_version()
-    talks = Talk.objects.upcoming(timezone.now(), longest=version.longest_talk).for_listing()
-    return _talk_list(request, talks, version, template="events/home.html")
+    def build() -> Page:
+        talks = Talk.objects.upcoming(timezone.now(), longest=longest_listed_talk())
+        return _talk_list(request, talks, template="events/home.html")
+
+    return render_shared(request, build, depends_on=(SCHEDULE, SEATS))
 
 
 def talks_past(request):
-    talks = Talk.objects.past(timezone.now()).for_listing()
-    return _talk_list(request, talks, schedule_version(), template="events/talks_past.html")
+    def build() -> Page:
+        talks = Talk.objects.past(timezone.now())
+        return _talk_list(request, talks, template="events/talks_past.html")
+
+    return render_shared(request, build, depends_on=(SCHEDULE, SEATS))
 
 
 def _visible_talk(slug: str):
@@ -94,19 +92,18 @@ def _rsvp_of_member(request, talk) -> Rsvp | None:
 
 
 def talk_detail(request, slug):
-    now = timezone.now()
-    talk = _visible_talk(slug)
-    member = request.user if request.user.is_authenticated else None
-    guest_asked = talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, [])
-    shown = (talk.pk, talk.updated_at, talk.seats_taken, talk.waitlist_count)
-    moment = (rsvp_closed_reason(talk, now), talk.end <= now)
-    key_parts = (schedule_version().number, shown, guest_asked, moment)
-    return render_shared(
-        request,
-        "events/talk_detail.html",
-        key_parts=key_parts,
-        context=lambda: _talk_context(request, talk, RsvpForm(talk=talk, member=member), now),
-    )
+    """Anonymous visitors share the page; those who sent a guest RSVP from this browser
+    share the one that says "check your email" (their session lists the talks)."""
+
+    def build() -> Page:
+        now = timezone.now()
+        talk = _visible_talk(slug)
+        member = request.user if request.user.is_authenticated else None
+        context = _talk_context(request, talk, RsvpForm(talk=talk, member=member), now)
+        return Page("events/talk_detail.html", context, valid_until=talk_next_change(talk, now))
+
+    asked = request.session.get(GUEST_ASKED_SESSION_KEY, [])
+    return render_shared(request, build, depends_on=(SCHEDULE, SEATS), key_parts=(slug, asked))
 
 
 def _focus_first_error(form) -> None:
