@@ -1,0 +1,97 @@
+"""gunicorn for the run: the production command (config/gunicorn.conf.py, as in
+docker-compose.yml and the image), serving bench.wsgi (the service plus the constant
+view) on 127.0.0.1. It is stopped however the run ends, even by Ctrl-C."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = "config/gunicorn.conf.py"
+READY_PATH = "/bench/static.ics"
+START_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 20
+
+
+class ServerError(RuntimeError):
+    """gunicorn did not start, or stopped by itself."""
+
+
+def gunicorn_command(port: int) -> list[str]:
+    """docker-compose.yml's command, with the benchmark's app and a loopback address."""
+    return [
+        sys.executable, "-m", "gunicorn", "bench.wsgi",
+        "--config", CONFIG,
+        "--bind", f"127.0.0.1:{port}",
+    ]  # fmt: skip
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@contextmanager
+def gunicorn(environment: dict, port: int, log_path: Path):
+    """Run gunicorn until the block ends; yields the Popen."""
+    if not port_free(port):
+        raise ServerError(f"port {port} is in use on 127.0.0.1 (set BENCH_PORT to another)")
+    with log_path.open("wb") as log:
+        # Its own process group, so stopping it stops its workers, and a Ctrl-C meant for
+        # the run reaches gunicorn only through the stop below.
+        process = subprocess.Popen(
+            gunicorn_command(port),
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_ready(process, port, log_path)
+            yield process
+        finally:
+            _stop(process)
+
+
+def _wait_until_ready(process, port: int, log_path: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"gunicorn exited ({process.returncode}):\n{_tail(log_path)}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", READY_PATH)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise ServerError(
+        f"gunicorn did not answer within {START_TIMEOUT_SECONDS} s:\n{_tail(log_path)}"
+    )
+
+
+def _stop(process) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+
+
+def _tail(log_path: Path, lines: int = 30) -> str:
+    return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
