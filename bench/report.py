@@ -204,7 +204,7 @@ def section(results: Results, plot_name: str | None) -> str:
 
 def _rsvp_lines(results: Results) -> list[str]:
     rsvp = results.rsvp
-    if not rsvp:
+    if "after" not in rsvp:  # the mix did not run
         return []
     return [
         f"RSVP mix: {rsvp['lines']:,} prepared requests ({rsvp['new']:,} new RSVPs over "
@@ -229,12 +229,13 @@ def _fanout_lines(results: Results) -> list[str]:
     fanout = results.fanout or {}
     if "ratio" not in fanout:
         return []
-    rates = ""
     if "service_per_second" in fanout and "ceiling_per_second" in fanout:
         rates = (
             f": {fanout['service_per_second']:,.0f} messages/s through the service's path, "
             f"{fanout['ceiling_per_second']:,.0f} through a plain smtplib loop"
         )
+    else:  # measure() names its numbers its own way: show them as they are
+        rates = ": " + ", ".join(f"{k} {v}" for k, v in fanout.items() if k != "ratio")
     return [
         f"Reminder fan-out (`bench/reminder_fanout.py`, {results.sizes.fanout_reminders:,} "
         f"reminders){rates}; ratio {fanout['ratio']:.3f} (its own baseline, the smtplib "
@@ -283,9 +284,13 @@ def plot(results: Results, path: Path) -> None:
     axes.set_yticks(list(positions), [label for _key, label, _ratio in bars], fontsize=8)
     axes.invert_yaxis()
     axes.set_xscale("log")
+    axes.set_xlim(right=max([1.5, *(ratio * 1.5 for *_, ratio in bars)]))
     axes.axvline(1, color="black", linewidth=0.5)
     axes.set_xlabel("requests/s ÷ constant view's (fan-out: ÷ smtplib ceiling); black tick: target")
-    axes.set_title(f"make bench, {results.date}", fontsize=10)
+    axes.set_title(
+        f"make bench, {results.date} (green: target reached, red: missed, grey: no target)",
+        fontsize=10,
+    )
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     pyplot.close(figure)

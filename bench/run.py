@@ -339,10 +339,9 @@ def main(argv=None) -> int:
         finally:
             _clean_up(place, keep_database=options.keep_database)
     results.elapsed_seconds = time.monotonic() - STARTED
-    report = write_report(results, options.report)
-    say(f"report: {report}")
     for failure in results.failures:
         print(f"FAILED: {failure}", file=sys.stderr)
+    say(f"report: {write_report(results, options.report)}")
     return 1 if results.failures else 0
 
 
@@ -360,4 +359,8 @@ def _clean_up(place: Place, *, keep_database: bool) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted: gunicorn stopped, the database dropped", file=sys.stderr)
+        sys.exit(130)

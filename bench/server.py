@@ -33,7 +33,10 @@ def gunicorn_command(port: int) -> list[str]:
 
 
 def port_free(port: int) -> bool:
+    """Nothing listens there (connections of an earlier run still in TIME_WAIT do not
+    count: gunicorn binds with SO_REUSEADDR, and so does this probe)."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

@@ -53,3 +53,13 @@ def test_targets_say_reached_missed_or_not_measured():
     verdicts = [reached for _name, reached, _measured in report.targets(results)]
 
     assert verdicts == [True, None, None, False, False, False, True, True]
+
+
+def test_a_run_that_broke_early_still_has_a_section_naming_the_failure():
+    results = Results(True, "today", "machine", {}, "make bench BENCH_SMOKE=1", SMOKE)
+    results.failures = ["port 8301 is in use on 127.0.0.1"]
+
+    text = report.section(results, plot_name=None)
+
+    assert (text.splitlines()[0], text.splitlines()[-1]) == (BEGIN, END)
+    assert "- port 8301 is in use on 127.0.0.1" in text.splitlines()
