@@ -284,7 +284,8 @@ def plot(results: Results, path: Path) -> None:
     axes.set_yticks(list(positions), [label for _key, label, _ratio in bars], fontsize=8)
     axes.invert_yaxis()
     axes.set_xscale("log")
-    axes.set_xlim(right=max([1.5, *(ratio * 1.5 for *_, ratio in bars)]))
+    if bars:
+        axes.set_xlim(right=max([1.5, *(ratio * 1.5 for *_, ratio in bars)]))
     axes.axvline(1, color="black", linewidth=0.5)
     axes.set_xlabel("requests/s ÷ constant view's (fan-out: ÷ smtplib ceiling); black tick: target")
     axes.set_title(

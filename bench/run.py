@@ -22,6 +22,7 @@ import json
 import os
 import random
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,7 +45,7 @@ from bench.machine import machine, versions
 from bench.queries import Probe, queries_of
 from bench.report import Outcome, Results, document_update, plot, section
 from bench.scenarios import FULL, SMOKE, Scenario, Sizes, baseline, get_scenarios, rsvp_scenario
-from bench.server import ServerError, gunicorn
+from bench.server import Server, ServerError, gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "benchmarks.md"
@@ -102,15 +103,18 @@ def describe(status: int, headers: dict, size: int, scenario: Scenario) -> str:
     return text
 
 
-def drive(place: Place, scenario: Scenario, seconds: float, failures: list) -> Outcome:
-    """One wrk run of `scenario`; a harness failure is added to `failures`, not raised."""
+def drive(
+    place: Place, server: Server, scenario: Scenario, seconds: float, failures: list
+) -> Outcome:
+    """One wrk run of `scenario`. A failure of the scenario is added to `failures`; a
+    server that stopped raises ServerError (nothing after it could be measured)."""
     outcome = Outcome(scenario)
-    if scenario.get:
-        status, headers, size = fetch(place, scenario.path, scenario.headers)
-        outcome.response = describe(status, headers, size, scenario)
-        if status >= 400:
-            failures.append(f"{scenario.key}: {scenario.path} answered {status}")
     try:
+        if scenario.get:
+            status, headers, size = fetch(place, scenario.path, scenario.headers)
+            outcome.response = describe(status, headers, size, scenario)
+            if status >= 400:
+                failures.append(f"{scenario.key}: {scenario.path} answered {status}")
         outcome.load = wrk.run(
             place.site_url + scenario.path,
             seconds=seconds,
@@ -119,10 +123,12 @@ def drive(place: Place, scenario: Scenario, seconds: float, failures: list) -> O
             headers=scenario.headers,
             lines=scenario.lines,
         )
-    except (wrk.WrkError, subprocess.TimeoutExpired) as error:
+    except (wrk.WrkError, subprocess.TimeoutExpired, OSError) as error:
+        server.check()
         outcome.error = str(error).splitlines()[0]
         failures.append(f"{scenario.key}: {error}")
         return outcome
+    server.check()
     load = outcome.load
     if load.requests == 0:
         failures.append(f"{scenario.key}: no request completed")
@@ -226,7 +232,7 @@ def under_load(place: Place, sizes: Sizes, results: Results) -> None:
     members, mix, rsvp_probes = rsvp_preparation(place, sizes, results)
     talks_path = place.workdir / "talks.txt"
     sample_talk = talk_lines(talks_path)
-    with gunicorn(run_environment(place), place.port, place.workdir / "gunicorn.log"):
+    with gunicorn(run_environment(place), place.port, place.workdir / "gunicorn.log") as server:
         say(f"gunicorn serving on {place.site_url}")
         etag = fetch(place, "/calendar.ics")[1].get("etag", "")
         if not etag:
@@ -234,14 +240,13 @@ def under_load(place: Place, sizes: Sizes, results: Results) -> None:
         scenarios = get_scenarios(talks_path, sample_talk, etag)
         say("warming up")
         for scenario in [baseline(), *scenarios]:
-            drive(place, scenario, sizes.warm_up_seconds, failures=[])  # found again below
+            drive(place, server, scenario, sizes.warm_up_seconds, failures=[])  # measured below
         counts = count_queries([baseline(), *scenarios], rsvp_probes, results)
         failures = results.failures
-        results.baseline_before = drive(place, baseline(), sizes.seconds, failures)
-        for scenario in scenarios:
-            results.outcomes.append(drive(place, scenario, sizes.seconds, failures))
-        results.outcomes.append(drive(place, mix, sizes.seconds, failures))
-        results.baseline_after = drive(place, baseline(), sizes.seconds, failures)
+        results.baseline_before = drive(place, server, baseline(), sizes.seconds, failures)
+        for scenario in [*scenarios, mix]:
+            results.outcomes.append(drive(place, server, scenario, sizes.seconds, failures))
+        results.baseline_after = drive(place, server, baseline(), sizes.seconds, failures)
     for outcome in [results.baseline_before, results.baseline_after, *results.outcomes]:
         outcome.queries = counts.get(outcome.scenario.key, "n/a")
     results.outcomes[-1].response = "302 (redirect)"
@@ -338,10 +343,14 @@ def main(argv=None) -> int:
             results.failures.append(str(error))
         finally:
             _clean_up(place, keep_database=options.keep_database)
-    results.elapsed_seconds = time.monotonic() - STARTED
-    for failure in results.failures:
-        print(f"FAILED: {failure}", file=sys.stderr)
-    say(f"report: {write_report(results, options.report)}")
+        results.elapsed_seconds = time.monotonic() - STARTED
+        for failure in results.failures:
+            print(f"FAILED: {failure}", file=sys.stderr)
+        report = write_report(results, options.report)
+        server_log = place.workdir / "gunicorn.log"
+        if results.failures and server_log.exists():
+            shutil.copy(server_log, report.with_name("gunicorn.log"))
+    say(f"report: {report}")
     return 1 if results.failures else 0
 
 

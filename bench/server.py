@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,12 +24,17 @@ class ServerError(RuntimeError):
     """gunicorn did not start, or stopped by itself."""
 
 
-def gunicorn_command(port: int) -> list[str]:
-    """docker-compose.yml's command, with the benchmark's app and a loopback address."""
+def gunicorn_command(port: int, control_socket: Path) -> list[str]:
+    """docker-compose.yml's command, with the benchmark's app and a loopback address.
+
+    And a control socket of its own: gunicorn's default is one path per user
+    (~/.gunicorn/gunicorn.ctl), which any other gunicorn on the machine would take over.
+    """
     return [
         sys.executable, "-m", "gunicorn", "bench.wsgi",
         "--config", CONFIG,
         "--bind", f"127.0.0.1:{port}",
+        "--control-socket", str(control_socket),
     ]  # fmt: skip
 
 
@@ -44,16 +50,30 @@ def port_free(port: int) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Server:
+    process: subprocess.Popen
+    log_path: Path
+
+    def check(self) -> None:
+        """Raise ServerError if gunicorn has stopped by itself."""
+        if self.process.poll() is not None:
+            raise ServerError(
+                f"gunicorn stopped during the run ({self.process.returncode}):\n"
+                + _tail(self.log_path)
+            )
+
+
 @contextmanager
 def gunicorn(environment: dict, port: int, log_path: Path):
-    """Run gunicorn until the block ends; yields the Popen."""
+    """Run gunicorn until the block ends; yields a Server."""
     if not port_free(port):
         raise ServerError(f"port {port} is in use on 127.0.0.1 (set BENCH_PORT to another)")
     with log_path.open("wb") as log:
         # Its own process group, so stopping it stops its workers, and a Ctrl-C meant for
         # the run reaches gunicorn only through the stop below.
         process = subprocess.Popen(
-            gunicorn_command(port),
+            gunicorn_command(port, log_path.with_name("gunicorn.ctl")),
             cwd=ROOT,
             env=environment,
             stdout=log,
@@ -62,7 +82,7 @@ def gunicorn(environment: dict, port: int, log_path: Path):
         )
         try:
             _wait_until_ready(process, port, log_path)
-            yield process
+            yield Server(process, log_path)
         finally:
             _stop(process)
 
@@ -86,13 +106,14 @@ def _wait_until_ready(process, port: int, log_path: Path) -> None:
 
 
 def _stop(process) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
+    """Stop gunicorn's whole process group: workers too, even if the master died."""
     try:
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=STOP_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except ProcessLookupError:  # the group is gone already
         process.wait(timeout=STOP_TIMEOUT_SECONDS)
 
 

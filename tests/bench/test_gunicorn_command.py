@@ -13,7 +13,7 @@ def test_compose_the_image_and_the_benchmark_share_the_gunicorn_config():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     web = " ".join(compose["services"]["web"]["command"])
     dockerfile = (ROOT / "Dockerfile").read_text()
-    bench = gunicorn_command(8301)
+    bench = gunicorn_command(8301, Path("gunicorn.ctl"))
 
     assert f"gunicorn config.wsgi --config {CONFIG}" in web
     assert f'CMD ["gunicorn", "config.wsgi", "--config", "{CONFIG}"]' in dockerfile
