@@ -78,7 +78,7 @@ def targets(results: Results) -> list[tuple[str, bool | None, str]]:
             (
                 f"{name} >= {floor}x the constant view",
                 None if ratio is None else ratio >= floor,
-                "n/a" if ratio is None else f"{ratio:.2f}x",
+                "n/a" if ratio is None else f"{ratio:.3f}x",
             )
         )
     single = results.load("feed_single")
@@ -106,7 +106,7 @@ def targets(results: Results) -> list[tuple[str, bool | None, str]]:
         (
             "reminder fan-out >= 0.5x the smtplib ceiling",
             None if ratio is None else ratio >= 0.5,
-            "n/a" if ratio is None else f"{ratio:.2f}x",
+            "n/a" if ratio is None else f"{ratio:.3f}x",
         )
     )
     seconds = results.seeding_seconds
