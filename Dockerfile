@@ -16,4 +16,4 @@ RUN pip install --no-cache-dir -c constraints.txt . \
 RUN useradd --create-home app
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.conf.py"]

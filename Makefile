@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ICALJS := tests/events/icaljs
 AXE := tests/browser/axe
 
-.PHONY: install run test lint format constraints mutate
+.PHONY: install run test lint format constraints mutate bench
 
 install: $(STAMP)
 
@@ -60,3 +60,19 @@ mutate: install
 		CELERY_BROKER_URL=filesystem:// $(BIN)/mutmut run $(MUTATE_ARGS)
 	$(BIN)/mutmut results
 	$(BIN)/python -m tests.mutation_score
+
+# The service under load (bench/run.py; results in docs/benchmarks.md): seeds PostgreSQL,
+# starts gunicorn as docker-compose.yml does, drives each scenario with wrk (apt-get install
+# wrk) and writes the report's generated section and docs/benchmarks.png. PostgreSQL and
+# Redis on 127.0.0.1: BENCH_DATABASE_URL (default community_talks_bench) is dropped and
+# re-created, BENCH_CACHE_URL (default redis://127.0.0.1:6379/12) emptied; BENCH_PORT
+# (8301). About 8 minutes. BENCH_SMOKE=1: tiny data, 2 s per scenario, the report in a
+# temporary file, and a failure only when the harness breaks (CI runs this).
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.run $(if $(filter 1 true yes,$(BENCH_SMOKE)),--smoke) $(BENCH_ARGS)
