@@ -169,6 +169,18 @@ def talk_lines(path: Path) -> str:
     return f"/talks/{slugs[0]}/"
 
 
+def upcoming_talk_lines(path: Path, count: int = 200) -> None:
+    """The pages of the next `count` upcoming talks, shuffled, one per line."""
+    from django.utils import timezone
+
+    from events.models import Talk
+
+    upcoming = Talk.objects.upcoming(timezone.now()).values_list("slug", flat=True)[:count]
+    slugs = list(upcoming)
+    random.Random(11).shuffle(slugs)
+    path.write_text("".join(f"/talks/{slug}/\n" for slug in slugs))
+
+
 def rsvp_preparation(place: Place, sizes: Sizes, results: Results):
     """Members, their sessions and request lines; one more member for the query counts."""
     members = people.members_create(sizes.members + 1)
@@ -232,12 +244,14 @@ def under_load(place: Place, sizes: Sizes, results: Results) -> None:
     members, mix, rsvp_probes = rsvp_preparation(place, sizes, results)
     talks_path = place.workdir / "talks.txt"
     sample_talk = talk_lines(talks_path)
+    upcoming_path = place.workdir / "upcoming-talks.txt"
+    upcoming_talk_lines(upcoming_path)
     with gunicorn(run_environment(place), place.port, place.workdir / "gunicorn.log") as server:
         say(f"gunicorn serving on {place.site_url}")
         etag = fetch(place, "/calendar.ics")[1].get("etag", "")
         if not etag:
             results.failures.append("/calendar.ics has no ETag: the 304 scenario cannot run")
-        scenarios = get_scenarios(talks_path, sample_talk, etag)
+        scenarios = get_scenarios(talks_path, sample_talk, upcoming_path, etag)
         say("warming up")
         for scenario in [baseline(), *scenarios]:
             drive(place, server, scenario, sizes.warm_up_seconds, failures=[])  # measured below

@@ -60,12 +60,21 @@ def baseline() -> Scenario:
     return Scenario("constant", "constant view (`/bench/static.ics`)", BASELINE_PATH)
 
 
-def get_scenarios(talk_lines: Path, sample_talk: str, etag: str) -> list[Scenario]:
-    """The GET scenarios, with the talk pages to rotate over and the feed's ETag."""
+def get_scenarios(
+    talk_lines: Path, sample_talk: str, upcoming_lines: Path, etag: str
+) -> list[Scenario]:
+    """The GET scenarios, with the talk pages to rotate over and the feed's ETag.
+
+    Two talk-page scenarios: the next 200 upcoming talks, the pages people open, which
+    the warm-up has rendered and the page cache keeps; and every one of the 5,000 talks
+    in turn, where nearly every request renders a page nobody has asked for yet.
+    """
     return [
         Scenario("home", "`/` (home)", "/"),
         Scenario("past", "`/talks/past/`", "/talks/past/"),
-        Scenario("talk", "`/talks/<slug>/` (rotating over every talk)", sample_talk,
+        Scenario("talk_kept", "`/talks/<slug>/` (the next 200 talks, kept)", sample_talk,
+                 lines=upcoming_lines),
+        Scenario("talk", "`/talks/<slug>/` (every talk in turn: rendered)", sample_talk,
                  lines=talk_lines),
         Scenario("feed", "`/calendar.ics` full", "/calendar.ics"),
         Scenario("feed_gzip", "`/calendar.ics` full, `Accept-Encoding: gzip`", "/calendar.ics",

@@ -20,7 +20,8 @@ from django.utils.http import http_date, quote_etag
 
 from events.calendar import calendar_add_timezones, feed_calendar, talk_vevent
 from events.models import CalendarFeed, Rsvp, Talk
-from events.versions import schedule_state
+from events.page_cache import kept_feed_validators
+from events.versions import next_talk_end, schedule_state
 
 PUBLIC_WINDOW = timedelta(days=90)
 END = b"END:VCALENDAR\r\n"
@@ -84,6 +85,19 @@ def personal_feed_stamps(feed: CalendarFeed) -> list:
         confirmed=Max("confirmed_at"), cancelled=Max("cancelled_at")
     )
     return [moments["confirmed"], moments["cancelled"], feed.created_at, feed.updated_at]
+
+
+def public_feed_validators(now: datetime, header: str) -> tuple[str, datetime | None]:
+    """A public feed's `feed_validators`, kept in the cache until the schedule changes or
+    the next talk leaves the 90-day window: a poll that finds nothing new reads the
+    cache once and the database not at all."""
+
+    def build():
+        next_departure = next_talk_end(now - PUBLIC_WINDOW)
+        window_moves = next_departure + PUBLIC_WINDOW if next_departure else None
+        return feed_validators(now, PUBLIC, header), window_moves
+
+    return kept_feed_validators((header, _site_fingerprint()), build)
 
 
 def _site_fingerprint() -> str:

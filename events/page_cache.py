@@ -4,7 +4,8 @@ without touching the database.
 A page is kept under a key made of the address, the language and what the view names
 (what this visitor's session says), together with the versions of the data it was
 built from: "schedule" (raised with every change to a talk, venue, topic, series or
-speaker) and "seats" (raised when any talk's seat counters move). The versions live in
+speaker) and "seats" (raised when any talk's seat counters move; each talk's own page
+reads its own). The versions live in
 the same cache as the pages, so one read fetches the page and the versions as they are
 now, and the page is current when they match. Time moves pages too (a talk ends, RSVPs
 close), so each page is kept with the moment it stops being true.
@@ -40,6 +41,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 SCHEDULE, SEATS = "schedule", "seats"
+
+
+def seats_of(slug: str) -> str:
+    """The version of one talk's seat counters: its own page depends on these alone, so
+    an RSVP elsewhere leaves it kept (the lists depend on SEATS, every talk's)."""
+    return f"seats:{slug}"
+
+
 # Not a token Django could make (those are 64 letters and digits): it cannot collide.
 CSRF_PLACEHOLDER = "csrf-token-of-this-visitor"
 
@@ -91,7 +100,11 @@ def _is_shared(request) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def _key(request, key_parts) -> str:
+def _key(kind: str, parts) -> str:
+    return f"{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _page_key(request, key_parts) -> str:
     parts = (
         request.get_full_path(),
         translation.get_language(),
@@ -99,7 +112,7 @@ def _key(request, key_parts) -> str:
         settings.SITE_URL,
         key_parts,
     )
-    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return _key("page", parts)
 
 
 def _is_current(kept, versions: tuple) -> bool:
@@ -121,12 +134,30 @@ def render_shared(
     if not _is_shared(request):
         page = build()
         return render(request, page.template, page.context)
-    key = _key(request, key_parts)
-    kept, versions = _kept_and_versions(key, depends_on)
-    if not _is_current(kept, versions):
+
+    def rendered() -> tuple[str, datetime | None]:
         page = build()
         context = {**page.context, "csrf_token": CSRF_PLACEHOLDER}
-        html = render_to_string(page.template, context, request=request)
-        kept = (versions, page.valid_until, html)
-        caches["pages"].set(key, kept)
-    return HttpResponse(kept[2].replace(CSRF_PLACEHOLDER, get_token(request)))
+        return render_to_string(page.template, context, request=request), page.valid_until
+
+    html = kept_or_built(_page_key(request, key_parts), depends_on, rendered)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def kept_or_built(
+    key: str, depends_on: tuple[str, ...], build: Callable[[], tuple[object, datetime | None]]
+):
+    """The value kept under `key` while the versions it was built from are current and
+    its moment has not passed; else what `build` returns (value, valid until), kept."""
+    kept, versions = _kept_and_versions(key, depends_on)
+    if _is_current(kept, versions):
+        return kept[2]
+    value, valid_until = build()
+    caches["pages"].set(key, (versions, valid_until, value))
+    return value
+
+
+def kept_feed_validators(parts, build: Callable[[], tuple[object, datetime | None]]):
+    """A public feed's validators, kept like a page: a poll that finds nothing new is
+    answered from one cache read."""
+    return kept_or_built(_key("feed", parts), (SCHEDULE,), build)

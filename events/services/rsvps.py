@@ -19,7 +19,7 @@ from events import emails
 from events.email_facts import TalkFacts, talk_facts
 from events.locking import locked_talk
 from events.models import Rsvp, Talk
-from events.page_cache import SEATS, page_versions_raise
+from events.page_cache import SCHEDULE, SEATS, page_versions_raise, seats_of
 from events.querysets import holds_seat
 from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
 from notifications.addresses import normalise_email
@@ -214,7 +214,7 @@ def talk_seats_recount(*, talk: Talk) -> None:
     if counts != (talk.seats_taken, talk.waitlist_count):
         Talk.objects.filter(pk=talk.pk).update(seats_taken=counts[0], waitlist_count=counts[1])
         talk.seats_taken, talk.waitlist_count = counts
-        page_versions_raise(SEATS)
+        page_versions_raise(SEATS, seats_of(talk.slug))
 
 
 def talks_seats_recount(talks) -> int:
@@ -227,7 +227,7 @@ def talks_seats_recount(talks) -> int:
         seats_taken=Coalesce(Subquery(seats.values("total")), 0),
         waitlist_count=Coalesce(Subquery(waiting.values("total")), 0),
     )
-    page_versions_raise(SEATS)
+    page_versions_raise(SEATS, SCHEDULE)  # every page: each talk's own seats version too
     return recounted
 
 

@@ -24,9 +24,11 @@ def _feed(
     request, talks, now, *, name, description, options=feeds.PUBLIC, private=False, stamps=()
 ):
     url = request.build_absolute_uri(request.path)
-    etag, last_modified = feeds.feed_validators(
-        now, options, header=f"{name}|{description}|{url}", extra_stamps=stamps
-    )
+    header = f"{name}|{description}|{url}"
+    if private:  # a person's own feed: their RSVPs and settings are in its validators
+        etag, last_modified = feeds.feed_validators(now, options, header, extra_stamps=stamps)
+    else:
+        etag, last_modified = feeds.public_feed_validators(now, header)
     gzipped = accepts_gzip(request)
     sent_etag = gzip_etag(etag) if gzipped else etag
     not_modified = not_modified_or_none(
@@ -82,7 +84,6 @@ def calendar_series(request, slug):
         now,
         name=f"{settings.SITE_NAME}: {series.title}",
         description=series.description or series.title,
-        stamps=[series.updated_at],
     )
 
 

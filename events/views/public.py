@@ -16,7 +16,7 @@ from events import services, tokens
 from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
 from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
-from events.page_cache import SCHEDULE, SEATS, Page, render_shared
+from events.page_cache import SCHEDULE, SEATS, Page, render_shared, seats_of
 from events.paging import list_page
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
 from events.selectors import (
@@ -103,7 +103,8 @@ def talk_detail(request, slug):
         return Page("events/talk_detail.html", context, valid_until=talk_next_change(talk, now))
 
     asked = request.session.get(GUEST_ASKED_SESSION_KEY, [])
-    return render_shared(request, build, depends_on=(SCHEDULE, SEATS), key_parts=(slug, asked))
+    versions = (SCHEDULE, seats_of(slug))
+    return render_shared(request, build, depends_on=versions, key_parts=(slug, asked))
 
 
 def _focus_first_error(form) -> None:

@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from events import services
+from events.models import Talk
 from events.page_cache import CSRF_PLACEHOLDER
 from tests.factories import (
     CoordinatorFactory,
@@ -148,3 +149,27 @@ def test_the_spanish_page_is_kept_apart_from_the_english_one():
 
     assert '<html lang="en">' in html(english)
     assert '<html lang="es">' in html(spanish)
+
+
+def test_an_rsvp_for_one_talk_leaves_another_talks_kept_page_alone(
+    client, django_assert_num_queries
+):
+    shown, other = TalkFactory(capacity=5), TalkFactory(capacity=5)
+    client.get(shown.get_absolute_url())
+
+    RsvpFactory(talk=other)
+
+    with django_assert_num_queries(0):
+        again = client.get(shown.get_absolute_url())
+    assert "5 seats left" in html(again)
+    assert "4 seats left" in html(client.get(other.get_absolute_url()))
+
+
+def test_recounting_talks_in_bulk_retires_every_kept_page(client):
+    talk = TalkFactory(capacity=5)
+    client.get(talk.get_absolute_url())
+    RsvpFactory.build(talk=talk).save()  # past the services: the counters do not know
+
+    services.talks_seats_recount(Talk.objects.all())
+
+    assert "4 seats left" in html(client.get(talk.get_absolute_url()))
