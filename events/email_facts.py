@@ -1,9 +1,11 @@
 """The facts a talk's emails share, built once per talk (and once per language), before
 any lock: what the templates show, and the calendar files they carry."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, translation
@@ -23,10 +25,58 @@ class CalendarFile:
     discreet: str
 
 
-def calendar_file(talk: Talk, *, withdrawn: bool = False) -> CalendarFile:
-    return CalendarFile(
-        plain=emailed_ics(talk, withdrawn=withdrawn),
-        discreet=emailed_ics(talk, discreet=True, withdrawn=withdrawn),
+# (discreet, withdrawn): the four calendar files a version of a talk is emailed as.
+VARIANTS = [(False, False), (True, False), (False, True), (True, True)]
+
+
+def _shown_in_calendar(talk: Talk) -> tuple:
+    """Everything an emailed calendar file shows of a talk (events/calendar.py), so that
+    the same key is the same file."""
+    venue = talk.venue
+    return (
+        talk.pk,
+        talk.uid,
+        talk.updated_at,
+        talk.created_at,
+        talk.sequence,
+        talk.title,
+        talk.summary,
+        talk.slug,
+        talk.start,
+        talk.end,
+        talk.time_zone,
+        talk.status,
+        venue and (venue.name, venue.address, venue.latitude, venue.longitude),
+        [topic.name for topic in talk.topics.all()],
+        translation.get_language(),
+        settings.SITE_URL,
+        settings.SITE_NAME,
+        settings.ORGANIZER_EMAIL,
+    )
+
+
+def calendar_files(talk: Talk) -> tuple[CalendarFile, CalendarFile]:
+    """(the talk's file, the withdrawal one), built once for each version of the talk and
+    then read from the calendar cache: icalendar takes milliseconds for each of the four,
+    and every RSVP to the same talk would build the same bytes."""
+    shown = repr(_shown_in_calendar(talk))
+    keys = {
+        variant: "emailed-ics:" + hashlib.sha256(f"{shown}|{variant}".encode()).hexdigest()
+        for variant in VARIANTS
+    }
+    cache = caches["calendar"]
+    found = cache.get_many(list(keys.values()))
+    built = {
+        key: emailed_ics(talk, discreet=discreet, withdrawn=withdrawn)
+        for (discreet, withdrawn), key in keys.items()
+        if key not in found
+    }
+    if built:
+        cache.set_many(built)
+    files = {variant: found.get(key) or built[key] for variant, key in keys.items()}
+    return (
+        CalendarFile(plain=files[(False, False)], discreet=files[(True, False)]),
+        CalendarFile(plain=files[(False, True)], discreet=files[(True, True)]),
     )
 
 
@@ -60,12 +110,8 @@ def talk_facts(talk: Talk) -> TalkFacts:
     loaded (the topics are, here, if they are not yet): this renders four calendar files,
     so callers build it once per talk."""
     prefetch_related_objects([talk], "topics")
-    return TalkFacts(
-        talk=talk,
-        title=talk.title,
-        event=calendar_file(talk),
-        withdrawal=calendar_file(talk, withdrawn=True),
-    )
+    event, withdrawal = calendar_files(talk)
+    return TalkFacts(talk=talk, title=talk.title, event=event, withdrawal=withdrawal)
 
 
 def talk_context(talk: Talk) -> dict:
