@@ -40,6 +40,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from events.paging import MAX_PAGE
+
 SCHEDULE, SEATS = "schedule", "seats"
 
 
@@ -93,9 +95,22 @@ def _kept_and_versions(key: str, names: tuple[str, ...]) -> tuple:
     return found.get(key), tuple(found[version] for version in keys)
 
 
+# The query strings a kept page may have, as they come: none, or "page=2" to the last.
+PLAIN_QUERIES = {"", *(f"page={number}" for number in range(2, MAX_PAGE + 1))}
+
+
+def _plain_address(request) -> bool:
+    """No query, or only a page number: the addresses a page may be kept under are so
+    few that nobody can fill the cache by making up new ones (a filtered list is
+    rendered each time), and no made-up query string is ever shown to someone else."""
+    return request.META.get("QUERY_STRING", "") in PLAIN_QUERIES
+
+
 def _is_shared(request) -> bool:
     """Whether this visitor sees what every anonymous visitor sees."""
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    if not _plain_address(request):
         return False
     return len(messages.get_messages(request)) == 0
 

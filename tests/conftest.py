@@ -63,10 +63,12 @@ def _private_broker_folder(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts with no cached VEVENT or feed document, and no rate limit spent."""
+    """Each test starts with no cached VEVENT, feed document or kept page, and no rate
+    limit spent."""
+    from django.conf import settings
     from django.core.cache import caches
 
-    for alias in ("default", "calendar", "calendar_documents"):
+    for alias in settings.CACHES:
         caches[alias].clear()
 
 

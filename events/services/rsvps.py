@@ -54,9 +54,12 @@ def _check_party(talk: Talk, party_size: int) -> None:
 
 
 def _fits(talk: Talk, party_size: int) -> bool:
-    """Whether a party can be seated now: its whole size is free and nobody waits ahead."""
-    free = seats_free(talk)
-    return free is None or (free >= party_size and not talk.rsvps.waitlist().exists())
+    """Whether a party can be seated now: its whole size is free and nobody waits ahead
+    (counted from the RSVPs, in one query, under the talk's lock)."""
+    if talk.capacity is None:
+        return True
+    seats_taken, parties_waiting = talk.rsvps.counts()
+    return talk.capacity - seats_taken >= party_size and parties_waiting == 0
 
 
 def _current(facts: TalkFacts, built_from: Talk, locked: Talk) -> TalkFacts:

@@ -52,7 +52,7 @@ def test_targets_say_reached_missed_or_not_measured():
 
     verdicts = [reached for _name, reached, _measured in report.targets(results)]
 
-    assert verdicts == [True, None, None, False, False, False, True, True]
+    assert verdicts == [True, None, None, None, False, False, False, True, True]
 
 
 def test_a_run_that_broke_early_still_has_a_section_naming_the_failure():

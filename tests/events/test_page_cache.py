@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import caches
 from django.test import Client
 
 from events import services
@@ -173,3 +174,24 @@ def test_recounting_talks_in_bulk_retires_every_kept_page(client):
     services.talks_seats_recount(Talk.objects.all())
 
     assert "4 seats left" in html(client.get(talk.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    "query", ["?utm_source=x", "?page=2&", "?page=02", "?page=2&page=3", "?topic=ptsd", "?q=%00"]
+)
+def test_a_made_up_query_string_is_rendered_afresh_and_never_kept(client, query):
+    """Nobody can fill the cache with pages of invented addresses, nor have an address
+    of theirs shown in a page someone else gets."""
+    TalkFactory()
+
+    client.get("/" + query)
+
+    assert [key for key in caches["pages"]._cache if ":page:" in key] == []
+
+
+def test_the_plain_home_page_and_its_numbered_pages_are_kept(client):
+    TalkFactory()
+
+    client.get("/"), client.get("/?page=2")
+
+    assert len([key for key in caches["pages"]._cache if ":page:" in key]) == 2
