@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from events import feeds
 from events.calendar import talk_ics
 from events.models import CalendarFeed, Series, Talk, Topic
+from events.selectors import speaker_listed
 from events.responses import (
     accepts_gzip,
     calendar_response,
@@ -83,6 +84,21 @@ def calendar_series(request, slug):
         name=f"{settings.SITE_NAME}: {series.title}",
         description=series.description or series.title,
         stamps=[series.updated_at],
+    )
+
+
+@require_safe
+def calendar_speaker(request, pk):
+    speaker = speaker_listed(pk)
+    if speaker is None:
+        raise Http404
+    now = timezone.now()
+    return _feed(
+        request,
+        feeds.talks_for_public_feed(now).filter(speakers=speaker),
+        now,
+        name=f"{settings.SITE_NAME}: {speaker.name}",
+        description=_("Free public talks with %(speaker)s.") % {"speaker": speaker.name},
     )
 
 
