@@ -182,7 +182,7 @@ class TalkSearchForm(forms.Form):
         label=_("Search talks"),
         max_length=200,
         required=False,
-        help_text=_("For example a topic, a speaker’s name or a word from the title."),
+        help_text=_("For example a topic, the name of a speaker, or a word from the title."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 

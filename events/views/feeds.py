@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 from events import feeds
 from events.calendar import talk_ics
 from events.models import CalendarFeed, Series, Talk, Topic
-from events.selectors import speaker_listed
 from events.responses import (
     accepts_gzip,
     calendar_response,
@@ -19,6 +18,7 @@ from events.responses import (
     not_modified_or_none,
     vary_on_encoding,
 )
+from events.selectors import speaker_listed
 
 
 def _feed(

@@ -26,7 +26,6 @@ from events.models import Rsvp, Talk
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared
 from events.paging import ListPage, list_page
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
-from events.sharing import share_of
 from events.selectors import (
     coordinator_messages_for,
     rsvp_closed_reason,
@@ -34,6 +33,7 @@ from events.selectors import (
     rsvps_of_person,
     waitlist_position,
 )
+from events.sharing import share_of
 from events.versions import longest_listed_talk, next_talk_end, talk_next_change
 from notifications.addresses import normalise_email
 
