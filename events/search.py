@@ -6,7 +6,7 @@ finds "therapy"), ranked by where the words are found: title, then summary, then
 description. A talk's own text is matched through a GIN index on the same expression
 (migration 0011 makes it on PostgreSQL only); speakers and topics are small tables
 whose matches lead to their talks through the link tables' indexes. Only the matching
-talks are read, however large the schedule. Elsewhere (SQLite in development) each word
+talks are read: a page of results costs what its matches do, not what the schedule does. Elsewhere (SQLite in development) each word
 must appear, in any case, in one of those fields.
 """
 
@@ -41,7 +41,9 @@ def talks_matching(words: str, now: datetime):
             talks = talks.filter(pk__in=_talks_containing(word))
         return talks.order_by(upcoming.desc(), "start", "pk")
     query = SearchQuery(words, config=CONFIG, search_type="websearch")
-    found = talks.filter(pk__in=_talks_found(query))
+    # The ids first, in a query of their own: as a subquery the planner, guessing how many
+    # talks a topic's name leads to, may read every listed talk to join them.
+    found = talks.filter(pk__in=list(_talks_found(query)))
     ranked = found.annotate(rank=SearchRank(talk_text_vector(), query))
     return ranked.order_by(upcoming.desc(), "-rank", "start", "pk")
 
@@ -49,15 +51,14 @@ def talks_matching(words: str, now: datetime):
 def _talks_found(query: SearchQuery):
     """Ids of talks whose own text, a speaker's name or a topic's name matches."""
     own = Talk.objects.annotate(found=talk_text_vector()).filter(found=query)
-    own = own.order_by().values("pk")
+    own = own.order_by().values_list("pk", flat=True)
     topics = Topic.objects.annotate(found=SearchVector("name", config=CONFIG)).filter(found=query)
     speakers = Speaker.objects.annotate(found=SearchVector("name", config=CONFIG))
     by_name = [
-        Talk.topics.through.objects.filter(topic__in=topics).values("talk_id"),
-        Talk.speakers.through.objects.filter(speaker__in=speakers.filter(found=query)).values(
-            "talk_id"
-        ),
+        Talk.topics.through.objects.filter(topic__in=topics),
+        Talk.speakers.through.objects.filter(speaker__in=speakers.filter(found=query)),
     ]
+    by_name = [links.order_by().values_list("talk_id", flat=True) for links in by_name]
     return own.union(*by_name)
 
 

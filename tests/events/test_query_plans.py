@@ -86,10 +86,18 @@ def site(db):
 
 def pages(site) -> dict:
     talk = site["talk"]
+    speaker = talk.speakers.get()
     return {
         "/": None,
         "/talks/past/": None,
         "/?topic=ptsd": None,
+        "/?month=" + timezone.now().strftime("%Y-%m"): None,
+        "/topics/ptsd/": None,
+        "/series/monthly/": None,
+        f"/speakers/{speaker.pk}/": None,
+        f"/speakers/{speaker.pk}/calendar.ics": None,
+        "/search/?q=speaker": None,  # the shared talk's speaker: one match at every size
+        "/search/?q=ketamine": None,  # every talk
         talk.get_absolute_url(): None,
         "/calendar.ics": None,
         "/topics/ptsd/calendar.ics": None,
@@ -218,8 +226,10 @@ def rows_read_by(client, site, table: str) -> dict:
 
 
 # Feeds list every talk in their window by design; the coordinator's dashboard counts
-# the talks for its page numbers. Every other page reads a page's worth of talks.
+# the talks for its page numbers; a search ranks every talk it matches, and "ketamine"
+# is in every talk's title. Every other page reads a page's worth of talks.
 LISTS_EVERY_TALK = {
+    "/search/?q=ketamine",
     "/calendar.ics",
     "/topics/ptsd/calendar.ics",
     "/series/monthly/calendar.ics",
