@@ -130,12 +130,17 @@ def shape(plan: dict) -> list:
     return sorted(scans(plan), key=repr)
 
 
+def is_select(sql: str) -> bool:
+    """A read, compound ones too: Django writes a UNION as "(SELECT ...) UNION (...)"."""
+    return sql.lstrip(" (").upper().startswith("SELECT")
+
+
 def plans_of(sql_statements) -> list:
     found = []
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         for sql in sql_statements:
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not is_select(sql):
                 found.append(sql.split()[0])
                 continue
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
@@ -215,7 +220,7 @@ def rows_read_by(client, site, table: str) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off")
             for query in captured.captured_queries:
-                if query["sql"].lstrip().upper().startswith("SELECT"):
+                if is_select(query["sql"]):
                     cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
                     raw = cursor.fetchone()[0]
                     plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
