@@ -6,8 +6,9 @@ finds "therapy"), ranked by where the words are found: title, then summary, then
 description. A talk's own text is matched through a GIN index on the same expression
 (migration 0011 makes it on PostgreSQL only); speakers and topics are small tables
 whose matches lead to their talks through the link tables' indexes. Only the matching
-talks are read: a page of results costs what its matches do, not what the schedule does. Elsewhere (SQLite in development) each word
-must appear, in any case, in one of those fields.
+talks are read: a page of results costs what its matches do, not what the schedule does.
+Elsewhere (SQLite in development) each word must appear, in any case, in one of those
+fields.
 """
 
 from datetime import datetime
