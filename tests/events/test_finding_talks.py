@@ -217,21 +217,21 @@ def share_tags(response) -> dict:
 
 
 def test_a_talk_page_previews_with_its_title_and_summary(client, settings):
-    talk = TalkFactory(title="Sleep & ketamine", summary="What helps <b>sleep</b>.")
+    talk = TalkFactory(title="Sleep & ketamine", summary="What helps <sleep>.")
 
     tags = share_tags(client.get(talk.get_absolute_url()))
 
     assert tags == {
         "viewport": "width=device-width, initial-scale=1",
-        "description": "What helps sleep.",
+        "description": "What helps &lt;sleep&gt;.",
         "og:type": "article",
         "og:site_name": "Community Talks",
         "og:title": "Sleep &amp; ketamine",
-        "og:description": "What helps sleep.",
+        "og:description": "What helps &lt;sleep&gt;.",
         "og:url": f"{settings.SITE_URL}{talk.get_absolute_url()}",
         "twitter:card": "summary",
         "twitter:title": "Sleep &amp; ketamine",
-        "twitter:description": "What helps sleep.",
+        "twitter:description": "What helps &lt;sleep&gt;.",
     }
 
 
