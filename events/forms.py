@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Talk, Topic
@@ -98,6 +99,16 @@ def month_start(day: date, months_later: int) -> datetime:
     return timezone.make_aware(datetime.combine(first, time.min))
 
 
+MONTHS_OFFERED = 12
+
+
+def months_offered(today: date, *, forward: bool) -> list[date]:
+    """The first days of the twelve months a list offers to filter by: this month and
+    the eleven after it (upcoming talks) or before it (past talks)."""
+    step = 1 if forward else -1
+    return [month_start(today, step * n).date() for n in range(MONTHS_OFFERED)]
+
+
 class TalkFilterForm(forms.Form):
     FORMATS = [("", _("Any format")), ("in_person", _("In person")), ("online", _("Online"))]
 
@@ -108,13 +119,29 @@ class TalkFilterForm(forms.Form):
         required=False,
         empty_label=_("All topics"),
     )
-    month = forms.DateField(
-        label=_("Month"),
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    # A plain select (a month input shows "--------- ----" in Chromium); any "YYYY-MM"
+    # still filters, so links made before keep working.
+    month = forms.DateField(label=_("Month"), required=False, input_formats=["%Y-%m"])
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, required=False)
+
+    def __init__(self, *args, months: list[date], **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = [(first.strftime("%Y-%m"), date_format(first, "F Y")) for first in months]
+        asked = self.data.get("month", "")
+        if asked and asked not in dict(offered):
+            offered = self._with_asked_month(offered, asked)
+        self.fields["month"].widget = forms.Select(choices=[("", _("Any month")), *offered])
+
+    def _with_asked_month(self, offered: list, asked: str) -> list:
+        """A valid month from a link, though not offered, stays chosen in the select."""
+        try:
+            first = self.fields["month"].clean(asked)
+        except ValidationError:
+            return offered
+        return [*offered, (asked, date_format(first, "F Y"))]
+
+    def has_filters(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
 
     def apply(self, talks):
         if not self.is_valid():
@@ -146,3 +173,18 @@ class CalendarFeedForm(forms.Form):
         help_text=_("“Community talk” instead of the title, for calendars others can see."),
     )
     rotate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class TalkSearchForm(forms.Form):
+    """Words to look for in talks' titles, descriptions, speakers and topics."""
+
+    q = forms.CharField(
+        label=_("Search talks"),
+        max_length=200,
+        required=False,
+        help_text=_("For example a topic, the name of a speaker, or a word from the title."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def words(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from events.models import MessageAudience, Rsvp, Talk, TalkChange
+from events.models import MessageAudience, Rsvp, Speaker, Talk, TalkChange
 from notifications.addresses import normalise_email
 
 
@@ -87,3 +88,10 @@ def talks_for_dashboard(now: datetime):
     upcoming = talks.filter(end__gt=now).order_by("start", "pk")
     past = talks.filter(end__lte=now).order_by("-start", "-pk")
     return upcoming, past
+
+
+def speaker_listed(pk: int) -> Speaker | None:
+    """A speaker the public may see: one with a published (or cancelled) talk. A speaker
+    lined up only for drafts is not announced yet."""
+    talks = Talk.objects.listed().filter(speakers=OuterRef("pk"))
+    return Speaker.objects.filter(Exists(talks), pk=pk).first()

@@ -1,12 +1,17 @@
 from django.urls import include, path
 
 import notifications.converters  # noqa: F401 - registers the `token` path converter
-from events.views import feeds, privacy, public
+from events.views import catalogue, feeds, privacy, public
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("talks/past/", public.talks_past, name="talks_past"),
+    path("search/", catalogue.search, name="search"),
     path("calendar.ics", feeds.calendar_all, name="calendar_all"),
+    path("topics/<slug:slug>/", catalogue.topic_detail, name="topic_detail"),
+    path("series/<slug:slug>/", catalogue.series_detail, name="series_detail"),
+    path("speakers/<int:pk>/", catalogue.speaker_detail, name="speaker_detail"),
+    path("speakers/<int:pk>/calendar.ics", feeds.calendar_speaker, name="calendar_speaker"),
     path("topics/<slug:slug>/calendar.ics", feeds.calendar_topic, name="calendar_topic"),
     path("series/<slug:slug>/calendar.ics", feeds.calendar_series, name="calendar_series"),
     path("calendar/me/<token:token>.ics", feeds.calendar_personal, name="calendar_personal"),

@@ -18,6 +18,7 @@ from events.responses import (
     not_modified_or_none,
     vary_on_encoding,
 )
+from events.selectors import speaker_listed
 
 
 def _feed(
@@ -84,6 +85,21 @@ def calendar_series(request, slug):
         now,
         name=f"{settings.SITE_NAME}: {series.title}",
         description=series.description or series.title,
+    )
+
+
+@require_safe
+def calendar_speaker(request, pk):
+    speaker = speaker_listed(pk)
+    if speaker is None:
+        raise Http404
+    now = timezone.now()
+    return _feed(
+        request,
+        feeds.talks_for_public_feed(now).filter(speakers=speaker),
+        now,
+        name=f"{settings.SITE_NAME}: {speaker.name}",
+        description=_("Free public talks with %(speaker)s.") % {"speaker": speaker.name},
     )
 
 

@@ -14,10 +14,17 @@ from django.views.decorators.http import require_POST
 
 from events import services, tokens
 from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
-from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
+from events.forms import (
+    CalendarFeedForm,
+    RsvpForm,
+    TalkFilterForm,
+    TalkSearchForm,
+    month_start,
+    months_offered,
+)
 from events.models import Rsvp, Talk
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared, seats_of
-from events.paging import list_page
+from events.paging import ListPage, list_page
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
 from events.selectors import (
     coordinator_messages_for,
@@ -26,6 +33,7 @@ from events.selectors import (
     rsvps_of_person,
     waitlist_position,
 )
+from events.sharing import share_of
 from events.versions import longest_listed_talk, next_talk_end, talk_next_change
 from notifications.addresses import normalise_email
 
@@ -35,46 +43,67 @@ TALKS_PER_PAGE = 20
 GUEST_ASKED_SESSION_KEY = "guest_rsvp_talks"
 
 
-def _talk_list(request, talks, *, template: str) -> Page:
-    filters = TalkFilterForm(request.GET or None)
+def talks_page(request, talks) -> tuple[ListPage, str]:
+    """The page of `talks` the address asks for, with their cards' data, and the query
+    string that the page links keep (all but the page number)."""
     shown = talks.for_listing().prefetch_related("topics")
-    page = list_page(filters.apply(shown), request.GET.get("page"), TALKS_PER_PAGE)
+    page = list_page(shown, request.GET.get("page"), TALKS_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "filters": filters, "query": query.urlencode()}
+    return page, query.urlencode()
+
+
+def _talk_list(request, talks, *, template: str, now, forward: bool) -> Page:
+    today = timezone.localdate(now)
+    filters = TalkFilterForm(request.GET or None, months=months_offered(today, forward=forward))
+    page, query = talks_page(request, filters.apply(talks))
+    context = {"page": page, "filters": filters, "query": query}
     context.update(_schedule_feed(request, filters))
-    return Page(template, context, valid_until=next_talk_end(timezone.now()))
+    # The months offered change on the first of the month, as the lists do when talks end.
+    changes = [next_talk_end(now), month_start(today, 1)]
+    return Page(template, context, valid_until=min(filter(None, changes)))
 
 
 def _schedule_feed(request, filters) -> dict:
     """Subscribe links for the whole schedule, or for the topic being shown."""
     topic = filters.cleaned_data.get("topic") if filters.is_valid() else None
-    part = topic and ("calendar_topic", topic.slug, topic.name)
-    return {"schedule_links": _feed_links(request, part)}
+    return {"schedule_links": feed_links(request, topic and topic_feed(topic))}
 
 
-def _feed_links(request, part: tuple[str, str, str] | None) -> dict:
-    """Subscribe links for one part of the schedule, (url name, slug, title), or all of it."""
+def topic_feed(topic) -> tuple[str, str]:
+    return reverse("calendar_topic", kwargs={"slug": topic.slug}), topic.name
+
+
+def series_feed(series) -> tuple[str, str]:
+    return reverse("calendar_series", kwargs={"slug": series.slug}), series.title
+
+
+def feed_links(request, part: tuple[str, str] | None) -> dict:
+    """Subscribe links for one part of the schedule, (feed path, title), or all of it."""
     if part is None:
         path, name = reverse("calendar_all"), settings.SITE_NAME
     else:
-        url_name, slug, title = part
-        path, name = reverse(url_name, kwargs={"slug": slug}), f"{settings.SITE_NAME}: {title}"
+        path, title = part
+        name = f"{settings.SITE_NAME}: {title}"
     return subscribe_links(request.build_absolute_uri(path), name)
 
 
 def home(request):
     def build() -> Page:
-        talks = Talk.objects.upcoming(timezone.now(), longest=longest_listed_talk())
-        return _talk_list(request, talks, template="events/home.html")
+        now = timezone.now()
+        talks = Talk.objects.upcoming(now, longest=longest_listed_talk())
+        page = _talk_list(request, talks, template="events/home.html", now=now, forward=True)
+        page.context["search_form"] = TalkSearchForm()
+        return page
 
     return render_shared(request, build, depends_on=(SCHEDULE, SEATS))
 
 
 def talks_past(request):
     def build() -> Page:
-        talks = Talk.objects.past(timezone.now())
-        return _talk_list(request, talks, template="events/talks_past.html")
+        now = timezone.now()
+        talks = Talk.objects.past(now)
+        return _talk_list(request, talks, template="events/talks_past.html", now=now, forward=False)
 
     return render_shared(request, build, depends_on=(SCHEDULE, SEATS))
 
@@ -140,13 +169,15 @@ def _talk_context(request, talk, form, now) -> dict:
         "closed_reason": rsvp_closed_reason(talk, now),
         "ended": talk.end <= now,
         "schedule_links": _talk_feed_links(request, talk),
+        "share": share_of(
+            title=talk.title, description=talk.summary, path=talk.get_absolute_url(), kind="article"
+        ),
     }
 
 
 def _talk_feed_links(request, talk) -> dict:
     """Subscribe to the talk's series if it has one, or else to the whole schedule."""
-    series = talk.series
-    return _feed_links(request, series and ("calendar_series", series.slug, series.title))
+    return feed_links(request, talk.series and series_feed(talk.series))
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events import services, tokens
 from notifications.selectors import preference_stored
+from tests import factories
 from tests.conftest import IN_CI
 from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
 
@@ -49,6 +50,8 @@ def log_in(page, live_server, user):
 def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
     talk = TalkFactory(
         topics=[TopicFactory()],
+        series=factories.SeriesFactory(),
+        speakers=[factories.SpeakerFactory()],
         max_companions=2,
         ask_accessibility_needs=True,
         ask_heard_about=True,
@@ -59,7 +62,14 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
     pages = [
         "/",
         "/talks/past/",
+        f"/talks/past/?month={timezone.now():%Y-%m}",
         talk.get_absolute_url(),
+        f"/topics/{talk.topics.get().slug}/",
+        f"/series/{talk.series.slug}/",
+        f"/speakers/{talk.speakers.get().pk}/",
+        "/search/",
+        "/search/?q=ketamine",
+        "/search/?q=zebra",
         f"/rsvp/{confirm}/confirm/",
         f"/rsvp/{manage}/",
         "/data/",

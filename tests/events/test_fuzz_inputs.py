@@ -79,7 +79,7 @@ def test_a_member_rsvp_answers_any_input_below_500(member_client, talk, data):
 
 @FUZZ
 @given(
-    path=st.sampled_from(["/", "/talks/past/"]),
+    path=st.sampled_from(["/", "/talks/past/", "/search/", "/topics/depression/"]),
     query=hostile_fields(
         q=hostile_text(),
         topic=hostile_text() | st.just("depression"),
@@ -90,6 +90,9 @@ def test_a_member_rsvp_answers_any_input_below_500(member_client, talk, data):
 )
 @example(path="/", query={"topic": "\x00", "month": "\x00", "format": "\x00", "page": "\x00"})
 @example(path="/talks/past/", query={"month": "9999-12", "page": "9" * 40})
+@example(path="/search/", query={"q": "\x00"})
+@example(path="/search/", query={"q": "x" * 10_000})
+@example(path="/search/", query={"q": "'\"!():*&|<-> -- OR"})
 def test_the_talk_filters_answer_any_query_below_500(client, talk, path, query):
     with rolled_back():
         assert answered(client.get(path, query)) == 200
@@ -165,8 +168,17 @@ URLS = {
         "/email/preferences/{}/",
         "/email/unsubscribe/{}/",
     ],
-    SLUG: ["/talks/{}/", "/talks/{}.ics", "/topics/{}/calendar.ics", "/series/{}/calendar.ics"],
+    SLUG: [
+        "/talks/{}/",
+        "/talks/{}.ics",
+        "/topics/{}/",
+        "/topics/{}/calendar.ics",
+        "/series/{}/",
+        "/series/{}/calendar.ics",
+    ],
     ID: [
+        "/speakers/{}/",
+        "/speakers/{}/calendar.ics",
         "/coordinate/talks/{}/",
         "/coordinate/talks/{}/edit/",
         "/coordinate/talks/{}/attendees.csv",

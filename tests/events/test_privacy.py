@@ -6,7 +6,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from tests.factories import RsvpFactory, SeriesFactory, TalkFactory, TopicFactory
+from tests.factories import (
+    RsvpFactory,
+    SeriesFactory,
+    SpeakerFactory,
+    TalkFactory,
+    TopicFactory,
+)
 
 # Pages that need a login, a coordinator, or a person's own signed token are not public.
 NOT_PUBLIC_PREFIXES = (
@@ -32,7 +38,7 @@ def route_names(patterns, namespace=""):
 
 
 def public_urls(talk, past_talk):
-    topic, series = talk.topics.get(), talk.series
+    topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
         "home": "/",
         "talks_past": "/talks/past/",
@@ -45,6 +51,11 @@ def public_urls(talk, past_talk):
         "calendar_topic": f"/topics/{topic.slug}/calendar.ics",
         "calendar_series": f"/series/{series.slug}/calendar.ics",
         "talk_download": f"/talks/{talk.slug}.ics",
+        "search": "/search/?q=ketamine",
+        "topic_detail": f"/topics/{topic.slug}/",
+        "series_detail": f"/series/{series.slug}/",
+        "speaker_detail": f"/speakers/{speaker.pk}/",
+        "calendar_speaker": f"/speakers/{speaker.pk}/calendar.ics",
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -63,6 +74,7 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         online_url=JOIN,
         topics=[TopicFactory()],
         series=SeriesFactory(),
+        speakers=[SpeakerFactory()],
     )
     past_talk = TalkFactory(start=timezone.now() - timedelta(days=2))
     rsvps = [
