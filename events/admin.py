@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models, transaction
 from django.utils import timezone
 
 from events.models import AttendeeListAccess, Series, Speaker, Talk, TalkChange, Topic, Venue
+from events.privacy import account_delete
 from events.services.schedule import schedule_version_bump
+from notifications.admin import EmailSettingsAdmin
+from notifications.models import EmailSettings
 
 
 class ScheduleAdmin(admin.ModelAdmin):
@@ -111,3 +116,35 @@ class AttendeeListAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Deleting an account here forgets its RSVPs as the person's own deletion would
+    (events.privacy.account_delete): a cascade would take seats away behind the talks'
+    counters and leave the next person on the waitlist waiting."""
+
+    def delete_model(self, request, obj):
+        account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_delete(user=user)
+
+
+admin.site.unregister(EmailSettings)
+
+
+@admin.register(EmailSettings)
+class SiteEmailSettingsAdmin(EmailSettingsAdmin):
+    """The RSVP form shows the discreet default, so the kept public pages must hear of a
+    change made here too (events.services.email_settings_change)."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            schedule_version_bump()

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Max
+from django.utils import translation
 from django.utils.http import http_date, quote_etag
 
 from events.calendar import calendar_add_timezones, feed_calendar, talk_vevent
@@ -144,7 +145,8 @@ def shown_talks(talks, options: FeedOptions) -> list[ShownTalk]:
     pairs = Talk.topics.through.objects.filter(talk__in=talks.values("pk"))
     for talk_id, name in pairs.order_by("topic__name").values_list("talk_id", "topic__name"):
         topics.setdefault(talk_id, []).append(name)
-    site = _site_fingerprint()
+    # A VEVENT has words in the visitor's language ("Online", "Community talk").
+    site = (_site_fingerprint(), translation.get_language())
     shown = []
     for row in talks.values_list(*SHOWN):
         pk, time_zone, start = row[0], row[10], row[8]

@@ -24,7 +24,9 @@ a change made in another process (the worker seating a waitlist) reaches this on
 pages only when they expire, which is why they expire sooner there (config/settings.py).
 """
 
+import contextlib
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +41,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from redis.exceptions import RedisError
 
 from events.paging import MAX_PAGE
 
@@ -47,12 +50,17 @@ SCHEDULE, SEATS = "schedule", "seats"
 
 def seats_of(slug: str) -> str:
     """The version of one talk's seat counters: its own page depends on these alone, so
-    an RSVP elsewhere leaves it kept (the lists depend on SEATS, every talk's)."""
-    return f"seats:{slug}"
+    an RSVP elsewhere leaves it kept (the lists depend on SEATS, every talk's). Named by
+    a digest: an address's slug can be as long as a visitor makes it."""
+    return "seats:" + hashlib.sha256(slug.encode()).hexdigest()[:32]
 
 
-# Not a token Django could make (those are 64 letters and digits): it cannot collide.
-CSRF_PLACEHOLDER = "csrf-token-of-this-visitor"
+# Starts every page's own placeholder for its visitor's CSRF token: not a token Django
+# could make (those are 64 letters and digits).
+CSRF_PLACEHOLDER = "csrf-token-of-this-visitor-"
+# What a cache that cannot be reached raises (Redis), or a lost connection.
+CACHE_DOWN = (RedisError, OSError)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,17 +72,24 @@ class Page:
     valid_until: datetime | None = None
 
 
+# A version outlives every page built from it; one that expires (or is evicted) comes
+# back as a new random number, which only retires the pages built from the old one.
+VERSION_TIMEOUT = 60 * 60 * 24
+
+
 def _version_key(name: str) -> str:
     return f"version:{name}"
 
 
 def _raise_now(names: tuple[str, ...]) -> None:
     pages = caches["pages"]
-    for name in names:
-        try:
-            pages.incr(_version_key(name))
-        except ValueError:  # not kept yet, or evicted: any new value retires old pages
-            pages.set(_version_key(name), secrets.randbits(48), timeout=None)
+    try:
+        for name in names:
+            # Not kept: no page can be current without it, and the next one built makes it.
+            with contextlib.suppress(ValueError):
+                pages.incr(_version_key(name))
+    except CACHE_DOWN:
+        logger.warning("Kept pages could not hear of a change: the cache is down.")
 
 
 def page_versions_raise(*names: str) -> None:
@@ -84,15 +99,25 @@ def page_versions_raise(*names: str) -> None:
 
 
 def _kept_and_versions(key: str, names: tuple[str, ...]) -> tuple:
-    """The kept page under `key` (or None) and the current versions, in one read."""
-    pages = caches["pages"]
+    """The kept page under `key` (or None) and the current versions, in one read; a
+    version not kept yet is None."""
     keys = [_version_key(name) for name in names]
-    found = pages.get_many([key, *keys])
-    for version in keys:
-        if version not in found:
-            pages.add(version, secrets.randbits(48), timeout=None)
-            found[version] = pages.get(version)
-    return found.get(key), tuple(found[version] for version in keys)
+    found = caches["pages"].get_many([key, *keys])
+    return found.get(key), tuple(found.get(version) for version in keys)
+
+
+def _versions_made(names: tuple[str, ...], versions: tuple) -> tuple[tuple, list[str]]:
+    """The versions, any not kept yet made now, before the page is built from the data
+    (so a change written meanwhile raises it), and the keys this call made."""
+    pages = caches["pages"]
+    made, new = [], []
+    for name, version in zip(names, versions, strict=True):
+        if version is None:
+            if pages.add(_version_key(name), secrets.randbits(48), timeout=VERSION_TIMEOUT):
+                new.append(_version_key(name))
+            version = pages.get(_version_key(name))  # another process may have made it
+        made.append(version)
+    return tuple(made), new
 
 
 # The query strings a kept page may have, as they come: none, or "page=2" to the last.
@@ -121,6 +146,8 @@ def _key(kind: str, parts) -> str:
 
 def _page_key(request, key_parts) -> str:
     parts = (
+        request.scheme,
+        request.get_host(),  # one of ALLOWED_HOSTS: links built from the request differ
         request.get_full_path(),
         translation.get_language(),
         settings.SITE_NAME,
@@ -131,9 +158,9 @@ def _page_key(request, key_parts) -> str:
 
 
 def _is_current(kept, versions: tuple) -> bool:
-    if kept is None:
+    if kept is None or None in versions:
         return False
-    built_from, valid_until, _html = kept
+    built_from, valid_until, _value = kept
     return built_from == versions and (valid_until is None or timezone.now() < valid_until)
 
 
@@ -150,24 +177,41 @@ def render_shared(
         page = build()
         return render(request, page.template, page.context)
 
-    def rendered() -> tuple[str, datetime | None]:
+    def rendered() -> tuple[tuple[str, str], datetime | None]:
         page = build()
-        context = {**page.context, "csrf_token": CSRF_PLACEHOLDER}
-        return render_to_string(page.template, context, request=request), page.valid_until
+        # A new placeholder each time, kept with the page: no text on it (a talk's
+        # description, say) can know it and be given a visitor's token.
+        placeholder = CSRF_PLACEHOLDER + secrets.token_hex(16)
+        context = {**page.context, "csrf_token": placeholder}
+        html = render_to_string(page.template, context, request=request)
+        return (placeholder, html), page.valid_until
 
-    html = kept_or_built(_page_key(request, key_parts), depends_on, rendered)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    placeholder, html = kept_or_built(_page_key(request, key_parts), depends_on, rendered)
+    return HttpResponse(html.replace(placeholder, get_token(request)))
 
 
 def kept_or_built(
     key: str, depends_on: tuple[str, ...], build: Callable[[], tuple[object, datetime | None]]
 ):
     """The value kept under `key` while the versions it was built from are current and
-    its moment has not passed; else what `build` returns (value, valid until), kept."""
-    kept, versions = _kept_and_versions(key, depends_on)
+    its moment has not passed; else what `build` returns (value, valid until), kept.
+
+    `build` may raise (Http404): then nothing is kept, not even a version. Without the
+    cache (it is down) every request builds, as if nothing were kept.
+    """
+    try:
+        kept, versions = _kept_and_versions(key, depends_on)
+    except CACHE_DOWN:
+        logger.warning("Kept pages are not served: the cache is down.")
+        return build()[0]
     if _is_current(kept, versions):
         return kept[2]
-    value, valid_until = build()
+    versions, made = _versions_made(depends_on, versions)
+    try:
+        value, valid_until = build()
+    except Exception:
+        caches["pages"].delete_many(made)  # a page that does not exist makes no keys
+        raise
     caches["pages"].set(key, (versions, valid_until, value))
     return value
 

@@ -111,6 +111,15 @@ def _rsvps_forget(rsvps, now: datetime) -> None:
     rsvps.filter(talk__start__gt=now).delete()
 
 
+@transaction.atomic
+def account_delete(*, user, now: datetime | None = None) -> None:
+    """Delete one account as the admin does, but forgetting its RSVPs as a person's own
+    deletion would: seats still to come go to the waitlist (so every talk's counters and
+    waitlist stay true), past RSVPs are emptied but still counted."""
+    _rsvps_forget(Rsvp.objects.filter(user=user), now or timezone.now())
+    user.delete()
+
+
 def person_data_delete(*, email: str, now=None) -> None:
     """Delete everything about a person, their account included, under every address
     they used with us. Only for a member who gave their password (or a guest's address

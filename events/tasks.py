@@ -3,13 +3,13 @@
 from celery import shared_task
 
 from events.services.retention import attendees_anonymise_past
-from events.services.rsvps import rsvps_expire_unconfirmed, waitlists_fill
+from events.services.rsvps import rsvps_expire_unconfirmed, talks_seats_repair, waitlists_fill
 from events.services.talks import talks_send_thanks
 
 
 @shared_task(name="events.expire_unconfirmed_rsvps")
 def expire_unconfirmed_rsvps() -> int:
-    return rsvps_expire_unconfirmed() + waitlists_fill()
+    return rsvps_expire_unconfirmed() + talks_seats_repair() + waitlists_fill()
 
 
 @shared_task(name="events.send_thanks")

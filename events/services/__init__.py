@@ -18,6 +18,7 @@ from events.services.rsvps import (
     rsvps_expire_unconfirmed,
     talk_seats_recount,
     talks_seats_recount,
+    talks_seats_repair,
     waitlist_promote,
     waitlists_fill,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "talk_seats_recount",
     "talk_update",
     "talks_seats_recount",
+    "talks_seats_repair",
     "talks_send_thanks",
     "waitlist_promote",
     "waitlists_fill",

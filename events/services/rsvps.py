@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -220,18 +220,44 @@ def talk_seats_recount(*, talk: Talk) -> None:
         page_versions_raise(SEATS, seats_of(talk.slug))
 
 
-def talks_seats_recount(talks) -> int:
-    """Recount the counters of many talks in one statement (demo data, repairs); returns
-    how many talks it looked at. Outside the lock: only for rows nothing else changes."""
+def _counted() -> dict:
+    """Each talk's seats taken and parties waiting as its RSVPs say, as expressions."""
     rsvps = Rsvp.objects.filter(talk=OuterRef("pk")).order_by().values("talk")
     seats = rsvps.filter(holds_seat()).annotate(total=Sum("party_size"))
     waiting = rsvps.filter(status=Rsvp.Status.WAITLISTED).annotate(total=Count("pk"))
-    recounted = talks.update(
-        seats_taken=Coalesce(Subquery(seats.values("total")), 0),
-        waitlist_count=Coalesce(Subquery(waiting.values("total")), 0),
-    )
+    return {
+        "seats_taken": Coalesce(Subquery(seats.values("total")), 0),
+        "waitlist_count": Coalesce(Subquery(waiting.values("total")), 0),
+    }
+
+
+def talks_seats_recount(talks) -> int:
+    """Recount the counters of many talks in one statement (demo data); returns how many
+    talks it looked at. Outside the lock: only for rows nothing else changes."""
+    recounted = talks.update(**_counted())
     page_versions_raise(SEATS, SCHEDULE)  # every page: each talk's own seats version too
     return recounted
+
+
+def talks_seats_repair(*, now: datetime | None = None) -> int:
+    """Recount, each under its lock, the talks still to end whose counters disagree with
+    their RSVPs: something wrote RSVPs past the services (a hand-made fix in the
+    database, a delete that cascaded). Beat runs it before seating waiting parties."""
+    now = now or timezone.now()
+    counted = {f"counted_{name}": expression for name, expression in _counted().items()}
+    drifting = (
+        Talk.objects.filter(end__gt=now)
+        .annotate(**counted)
+        .filter(
+            ~Q(seats_taken=F("counted_seats_taken"))
+            | ~Q(waitlist_count=F("counted_waitlist_count"))
+        )
+    )
+    ids = list(drifting.values_list("pk", flat=True))
+    for talk_id in ids:
+        with locked_talk(talk_id) as talk:
+            talk_seats_recount(talk=talk)
+    return len(ids)
 
 
 def rsvps_expire_unconfirmed(*, now: datetime | None = None) -> int:

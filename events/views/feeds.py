@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -133,7 +133,7 @@ def talk_download(request, slug):
     # Existence first: a missing talk is a 404 whatever the conditional headers say.
     talk = get_object_or_404(talks.select_related("venue"))
     etag, last_modified = feeds.feed_validators(
-        timezone.now(), feeds.PUBLIC, header=f"download|{slug}"
+        timezone.now(), feeds.PUBLIC, header=f"download|{slug}|{translation.get_language()}"
     )
     not_modified = not_modified_or_none(
         request, etag=etag, last_modified=last_modified, private=False

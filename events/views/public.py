@@ -45,9 +45,12 @@ GUEST_ASKED_SESSION_KEY = "guest_rsvp_talks"
 
 def talks_page(request, talks) -> tuple[ListPage, str]:
     """The page of `talks` the address asks for, with their cards' data, and the query
-    string that the page links keep (all but the page number)."""
+    string that the page links keep (all but the page number). A page past the last is
+    not found, as Meetup's are: nobody keeps a thousand empty pages."""
     shown = talks.for_listing().prefetch_related("topics")
     page = list_page(shown, request.GET.get("page"), TALKS_PER_PAGE)
+    if page.has_previous and not page.object_list:
+        raise Http404(_("There is no such page of talks."))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

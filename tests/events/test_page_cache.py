@@ -190,8 +190,64 @@ def test_a_made_up_query_string_is_rendered_afresh_and_never_kept(client, query)
 
 
 def test_the_plain_home_page_and_its_numbered_pages_are_kept(client):
-    TalkFactory()
+    TalkFactory.create_batch(21)  # two pages
 
     client.get("/"), client.get("/?page=2")
 
     assert len([key for key in caches["pages"]._cache if ":page:" in key]) == 2
+
+
+def test_a_talk_that_does_not_exist_leaves_nothing_in_the_cache(client):
+    """Made-up addresses (of any length) cannot fill the cache, not even with versions."""
+    before = set(caches["pages"]._cache)
+
+    responses = [client.get(f"/talks/nope-{n}{'a' * 5000}/") for n in range(3)]
+
+    assert [response.status_code for response in responses] == [404] * 3
+    assert set(caches["pages"]._cache) == before
+
+
+def test_a_page_past_the_last_is_not_found_and_not_kept(client):
+    TalkFactory()
+
+    response = client.get("/?page=7")
+
+    assert response.status_code == 404
+    assert [key for key in caches["pages"]._cache if ":page:" in key] == []
+
+
+def test_another_allowed_host_gets_its_own_kept_page(client, settings):
+    settings.ALLOWED_HOSTS = ["talks.example.org", "testserver"]
+    TalkFactory()
+    client.get("/talks/past/", HTTP_HOST="talks.example.org")
+
+    page = html(client.get("/talks/past/"))
+
+    assert "talks.example.org" not in page
+
+
+def test_text_on_a_page_cannot_be_given_a_visitors_csrf_token(client):
+    talk = TalkFactory(
+        description_html=f'<p><a href="https://slides.example.org/?ref={CSRF_PLACEHOLDER}">x</a></p>'
+    )
+
+    page = html(client.get(talk.get_absolute_url()))
+
+    assert f"?ref={CSRF_PLACEHOLDER}" in page
+    assert token_in(client.get(talk.get_absolute_url())) not in page.split("?ref=")[1][:80]
+
+
+def test_with_the_cache_down_pages_are_served_as_if_nothing_were_kept(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    talk = TalkFactory()
+
+    home, page = Client().get("/"), Client().get(talk.get_absolute_url())
+
+    assert (home.status_code, page.status_code) == (200, 200)
+    assert talk.title in html(home)
