@@ -66,3 +66,16 @@ class RsvpQuerySet(models.QuerySet):
 
     def attending(self):
         return self.filter(status=CONFIRMED)
+
+    def door_counts(self) -> tuple[int, int]:
+        """(people expected, people checked in) of confirmed RSVPs: parties, not RSVPs."""
+        totals = self.attending().aggregate(
+            expected=Coalesce(Sum("party_size"), 0),
+            checked_in=Coalesce(Sum("party_size", filter=Q(checked_in_at__isnull=False)), 0),
+        )
+        return totals["expected"], totals["checked_in"]
+
+
+class WalkInQuerySet(models.QuerySet):
+    def people(self) -> int:
+        return self.aggregate(people=Coalesce(Sum("people"), 0))["people"]

@@ -9,11 +9,34 @@ from events.models import MessageAudience, Rsvp, Talk, TalkChange
 from notifications.addresses import normalise_email
 
 
+def seats_held(talk: Talk) -> int:
+    """Seats held by confirmed parties and by walk-ins. Count them under the talk's lock."""
+    return talk.rsvps.seats_taken() + talk.walk_ins.people()
+
+
 def seats_free(talk: Talk) -> int | None:
     """Seats nobody holds (None: unlimited). Count them under the talk's lock."""
     if talk.capacity is None:
         return None
-    return max(talk.capacity - talk.rsvps.seats_taken(), 0)
+    return max(talk.capacity - seats_held(talk), 0)
+
+
+@dataclass(frozen=True)
+class DoorCounts:
+    """People, not RSVPs: each party counts its companions, and walk-ins count as in."""
+
+    checked_in: int
+    expected: int
+    walk_ins: int
+
+
+def door_counts(talk: Talk) -> DoorCounts:
+    """What the check-in page counts, in two reads bounded by the talk's own rows."""
+    expected, checked_in = talk.rsvps.door_counts()
+    walk_ins = talk.walk_ins.people()
+    return DoorCounts(
+        checked_in=checked_in + walk_ins, expected=expected + walk_ins, walk_ins=walk_ins
+    )
 
 
 def rsvp_closed_reason(talk: Talk, now: datetime) -> str | None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from events import emails
 from events.email_facts import TalkFacts, talk_facts
 from events.locking import locked_talk
-from events.models import Rsvp, Talk
+from events.models import Rsvp, Talk, WalkIn
 from events.page_cache import SEATS, page_versions_raise
 from events.querysets import holds_seat
 from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
@@ -204,13 +204,15 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 
 def talk_seats_recount(*, talk: Talk) -> None:
-    """Bring the talk's seat and waitlist counters in line with its RSVPs.
+    """Bring the talk's seat and waitlist counters in line with its RSVPs and walk-ins.
 
-    Call it under the talk's lock after anything that changes who holds a seat or waits:
-    the counters are what every page shows, so no page counts RSVPs. Seat decisions
-    still count the RSVPs themselves (`seats_free`), under the same lock.
+    Call it under the talk's lock after anything that changes who holds a seat or waits
+    (walk-ins take seats too): the counters are what every page shows, so no page counts
+    RSVPs. Seat decisions still count the rows themselves (`seats_free`), under the same
+    lock.
     """
-    counts = talk.rsvps.counts()
+    seats, waiting = talk.rsvps.counts()
+    counts = (seats + talk.walk_ins.people(), waiting)
     if counts != (talk.seats_taken, talk.waitlist_count):
         Talk.objects.filter(pk=talk.pk).update(seats_taken=counts[0], waitlist_count=counts[1])
         talk.seats_taken, talk.waitlist_count = counts
@@ -223,8 +225,15 @@ def talks_seats_recount(talks) -> int:
     rsvps = Rsvp.objects.filter(talk=OuterRef("pk")).order_by().values("talk")
     seats = rsvps.filter(holds_seat()).annotate(total=Sum("party_size"))
     waiting = rsvps.filter(status=Rsvp.Status.WAITLISTED).annotate(total=Count("pk"))
+    walk_ins = (
+        WalkIn.objects.filter(talk=OuterRef("pk"))
+        .order_by()
+        .values("talk")
+        .annotate(total=Sum("people"))
+    )
     recounted = talks.update(
-        seats_taken=Coalesce(Subquery(seats.values("total")), 0),
+        seats_taken=Coalesce(Subquery(seats.values("total")), 0)
+        + Coalesce(Subquery(walk_ins.values("total")), 0),
         waitlist_count=Coalesce(Subquery(waiting.values("total")), 0),
     )
     page_versions_raise(SEATS)
