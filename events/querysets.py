@@ -53,10 +53,11 @@ class RsvpQuerySet(models.QuerySet):
     def seats_taken(self) -> int:
         return self.holding_seats().aggregate(seats=Coalesce(Sum("party_size"), 0))["seats"]
 
-    def counts(self) -> tuple[int, int]:
-        """(seats taken, parties waiting): what a talk's counters should say."""
+    def counts(self, also_seated=0) -> tuple[int, int]:
+        """(seats taken, parties waiting): what a talk's counters should say. `also_seated`
+        adds an expression of seats held otherwise (events.selectors.seat_counts: walk-ins)."""
         totals = self.aggregate(
-            seats=Coalesce(Sum("party_size", filter=holds_seat()), 0),
+            seats=Coalesce(Sum("party_size", filter=holds_seat()), 0) + also_seated,
             waiting=Count("pk", filter=Q(status=WAITLISTED)),
         )
         return totals["seats"], totals["waiting"]

@@ -3,15 +3,29 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from events.models import MessageAudience, Rsvp, Talk, TalkChange
+from events.models import MessageAudience, Rsvp, Talk, TalkChange, WalkIn
 from notifications.addresses import normalise_email
+
+
+def walk_in_people(talk: Talk):
+    """How many people walked in, as an expression: one query counts them with the RSVPs."""
+    people = WalkIn.objects.filter(talk=talk).order_by().values("talk").annotate(n=Sum("people"))
+    return Coalesce(Subquery(people.values("n")), 0)
 
 
 def seats_held(talk: Talk) -> int:
     """Seats held by confirmed parties and by walk-ins. Count them under the talk's lock."""
-    return talk.rsvps.seats_taken() + talk.walk_ins.people()
+    held = Coalesce(Sum("party_size"), 0) + walk_in_people(talk)
+    return talk.rsvps.holding_seats().aggregate(seats=held)["seats"]
+
+
+def seat_counts(talk: Talk) -> tuple[int, int]:
+    """(seats held, parties waiting): what the talk's counters should say, in one query."""
+    return talk.rsvps.counts(also_seated=walk_in_people(talk))
 
 
 def seats_free(talk: Talk) -> int | None:

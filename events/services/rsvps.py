@@ -21,7 +21,7 @@ from events.locking import locked_talk
 from events.models import Rsvp, Talk, WalkIn
 from events.page_cache import SEATS, page_versions_raise
 from events.querysets import holds_seat
-from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
+from events.selectors import rsvp_closed_reason, seat_counts, seats_free, waitlist_position
 from notifications.addresses import normalise_email
 from notifications.models import ConsentRecord
 from notifications.preferences import preference_update
@@ -211,8 +211,7 @@ def talk_seats_recount(*, talk: Talk) -> None:
     RSVPs. Seat decisions still count the rows themselves (`seats_free`), under the same
     lock.
     """
-    seats, waiting = talk.rsvps.counts()
-    counts = (seats + talk.walk_ins.people(), waiting)
+    counts = seat_counts(talk)
     if counts != (talk.seats_taken, talk.waitlist_count):
         Talk.objects.filter(pk=talk.pk).update(seats_taken=counts[0], waitlist_count=counts[1])
         talk.seats_taken, talk.waitlist_count = counts
