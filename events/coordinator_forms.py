@@ -22,6 +22,9 @@ from events.zoned_fields import (
 )
 from notifications.forms import PlainLineField
 
+# The most people one walk-in adds: a family or a small group; a bigger one is several.
+MAX_WALK_IN_PEOPLE = 20
+
 # More people than any room or online call holds, and well inside what the column stores
 # (a larger number reached the database and failed there, a 500).
 MAX_CAPACITY = 1_000_000
@@ -263,4 +266,19 @@ class MessageForm(forms.Form):
             "note that the organisers wrote to them, with the talk's time and a link to "
             "their RSVP page."
         ),
+    )
+
+
+class WalkInForm(forms.Form):
+    """People let in without an RSVP: a count, and a name only if the coordinator wants
+    one (attendee data like any RSVP's, emptied after ATTENDEE_RETENTION_DAYS)."""
+
+    people = forms.IntegerField(
+        label=_("People"), min_value=1, max_value=MAX_WALK_IN_PEOPLE, initial=1
+    )
+    name = PlainLineField(
+        label=_("Name (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("Only if you need to know who is in the room."),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import coordinator, coordinator_people
+from events.views import coordinator, coordinator_people, door
 
 urlpatterns = [
     path("", coordinator.dashboard, name="coordinator_dashboard"),
@@ -28,10 +28,8 @@ urlpatterns = [
         "talks/<int:pk>/message/", coordinator_people.talk_message, name="coordinator_talk_message"
     ),
     path("email-settings/", coordinator_people.email_settings, name="coordinator_email_settings"),
-    path(
-        "talks/<int:pk>/check-in/", coordinator_people.talk_checkin, name="coordinator_talk_checkin"
-    ),
-    path(
-        "rsvps/<int:pk>/check-in/", coordinator_people.rsvp_checkin, name="coordinator_rsvp_checkin"
-    ),
+    path("talks/<int:pk>/check-in/", door.talk_checkin, name="coordinator_talk_checkin"),
+    path("rsvps/<int:pk>/check-in/", door.rsvp_checkin, name="coordinator_rsvp_checkin"),
+    path("talks/<int:pk>/walk-ins/", door.walk_in_add, name="coordinator_walk_in_add"),
+    path("walk-ins/<int:pk>/remove/", door.walk_in_remove, name="coordinator_walk_in_remove"),
 ]

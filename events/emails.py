@@ -135,11 +135,19 @@ def send_rsvp_link(
     _queue_one(rsvp, "rsvp_link", now.strftime("%Y%m%d"), facts, discreet=discreet)
 
 
+def check_in_url(rsvp: Rsvp) -> str:
+    """The link a coordinator's camera opens to check this person in: a token and nothing
+    else (no slug), so a discreet email's code says no more than its text."""
+    token = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CHECK_IN)
+    return absolute(reverse("rsvp_door", kwargs={"token": token}))
+
+
 def _send_seated(rsvp: Rsvp, kind: str, facts: TalkFacts | None) -> None:
+    """The seat's confirmation, with its check-in code, and its reminders."""
     facts = facts or talk_facts(rsvp.talk)
     emails_queue(
         messages=[
-            _message(rsvp, kind, _stamp(rsvp.confirmed_at), facts),
+            _message(rsvp, kind, _stamp(rsvp.confirmed_at), facts, qr_url=check_in_url(rsvp)),
             *reminder_messages(rsvp, facts),
         ]
     )

@@ -18,7 +18,8 @@ def spreadsheet_cell(value) -> str:
 
 
 def attendees_csv_write(talk: Talk, out) -> None:
-    """Write the talk's confirmed people (by name), then its waitlist (in order), to `out`."""
+    """Write the talk's confirmed people (by name), then its waitlist (in order), then the
+    walk-ins let in at the door (in the order they came), to `out`."""
     rsvps = [*talk.rsvps.attending().order_by(Lower("name"), "pk"), *talk.rsvps.waitlist()]
     writer = csv.writer(out)
     writer.writerow(
@@ -43,5 +44,17 @@ def attendees_csv_write(talk: Talk, out) -> None:
                 spreadsheet_cell(rsvp.accessibility_needs),
                 spreadsheet_cell(rsvp.heard_about),
                 checked_in.isoformat(sep=" ", timespec="minutes") if checked_in else "",
+            ]
+        )
+    for walk_in in talk.walk_ins.order_by("at", "pk"):
+        writer.writerow(
+            [
+                _("Walk-in"),
+                spreadsheet_cell(walk_in.name),
+                "",
+                walk_in.people,
+                "",
+                "",
+                as_local(walk_in.at, talk.tzinfo).isoformat(sep=" ", timespec="minutes"),
             ]
         )

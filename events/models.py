@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events.querysets import LISTED_STATUSES, RsvpQuerySet, TalkQuerySet
+from events.querysets import LISTED_STATUSES, RsvpQuerySet, TalkQuerySet, WalkInQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -267,6 +267,34 @@ class Rsvp(models.Model):
         return f"RSVP #{self.pk} ({self.status})"
 
 
+class WalkIn(models.Model):
+    """People who came to a talk without an RSVP, let in at the door: they take seats
+    (`talk_seats_recount` counts them) and count as checked in. A name only when the
+    coordinator wants one (say, a room whose capacity means knowing who is in); names go
+    with the RSVPs' after ATTENDEE_RETENTION_DAYS."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="walk_ins")
+    people = models.PositiveSmallIntegerField(_("people"), default=1)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = WalkInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("walk-in")
+        verbose_name_plural = _("walk-ins")
+        constraints = [
+            models.CheckConstraint(condition=Q(people__gte=1), name="walk_in_at_least_one"),
+        ]
+        indexes = [models.Index(fields=["talk", "at"], name="walk_in_talk_at_idx")]
+
+    def __str__(self):
+        return f"Walk-in #{self.pk} ({self.people})"
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -361,6 +389,7 @@ class AttendeeListAccess(models.Model):
         TALK_PAGE = "talk_page", _("The talk's coordinator page, with its attendees")
         CSV_EXPORT = "csv_export", _("The attendee list as CSV")
         CHECK_IN = "check_in", _("The check-in page")
+        DOOR_CODE = "door_code", _("A person's check-in code, scanned at the door")
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="+")
     by = models.ForeignKey(

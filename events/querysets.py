@@ -53,10 +53,11 @@ class RsvpQuerySet(models.QuerySet):
     def seats_taken(self) -> int:
         return self.holding_seats().aggregate(seats=Coalesce(Sum("party_size"), 0))["seats"]
 
-    def counts(self) -> tuple[int, int]:
-        """(seats taken, parties waiting): what a talk's counters should say."""
+    def counts(self, also_seated=0) -> tuple[int, int]:
+        """(seats taken, parties waiting): what a talk's counters should say. `also_seated`
+        adds an expression of seats held otherwise (events.selectors.seat_counts: walk-ins)."""
         totals = self.aggregate(
-            seats=Coalesce(Sum("party_size", filter=holds_seat()), 0),
+            seats=Coalesce(Sum("party_size", filter=holds_seat()), 0) + also_seated,
             waiting=Count("pk", filter=Q(status=WAITLISTED)),
         )
         return totals["seats"], totals["waiting"]
@@ -66,3 +67,16 @@ class RsvpQuerySet(models.QuerySet):
 
     def attending(self):
         return self.filter(status=CONFIRMED)
+
+    def door_counts(self) -> tuple[int, int]:
+        """(people expected, people checked in) of confirmed RSVPs: parties, not RSVPs."""
+        totals = self.attending().aggregate(
+            expected=Coalesce(Sum("party_size"), 0),
+            checked_in=Coalesce(Sum("party_size", filter=Q(checked_in_at__isnull=False)), 0),
+        )
+        return totals["expected"], totals["checked_in"]
+
+
+class WalkInQuerySet(models.QuerySet):
+    def people(self) -> int:
+        return self.aggregate(people=Coalesce(Sum("people"), 0))["people"]

@@ -3,18 +3,54 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from events.models import MessageAudience, Rsvp, Speaker, Talk, TalkChange
+from events.models import MessageAudience, Rsvp, Speaker, Talk, TalkChange, WalkIn
 from notifications.addresses import normalise_email
+
+
+def walk_in_people(talk: Talk):
+    """How many people walked in, as an expression: one query counts them with the RSVPs."""
+    people = WalkIn.objects.filter(talk=talk).order_by().values("talk").annotate(n=Sum("people"))
+    return Coalesce(Subquery(people.values("n")), 0)
+
+
+def seats_held(talk: Talk) -> int:
+    """Seats held by confirmed parties and by walk-ins. Count them under the talk's lock."""
+    held = Coalesce(Sum("party_size"), 0) + walk_in_people(talk)
+    return talk.rsvps.holding_seats().aggregate(seats=held)["seats"]
+
+
+def seat_counts(talk: Talk) -> tuple[int, int]:
+    """(seats held, parties waiting): what the talk's counters should say, in one query."""
+    return talk.rsvps.counts(also_seated=walk_in_people(talk))
 
 
 def seats_free(talk: Talk) -> int | None:
     """Seats nobody holds (None: unlimited). Count them under the talk's lock."""
     if talk.capacity is None:
         return None
-    return max(talk.capacity - talk.rsvps.seats_taken(), 0)
+    return max(talk.capacity - seats_held(talk), 0)
+
+
+@dataclass(frozen=True)
+class DoorCounts:
+    """People, not RSVPs: each party counts its companions, and walk-ins count as in."""
+
+    checked_in: int
+    expected: int
+    walk_ins: int
+
+
+def door_counts(talk: Talk) -> DoorCounts:
+    """What the check-in page counts, in two reads bounded by the talk's own rows."""
+    expected, checked_in = talk.rsvps.door_counts()
+    walk_ins = talk.walk_ins.people()
+    return DoorCounts(
+        checked_in=checked_in + walk_ins, expected=expected + walk_ins, walk_ins=walk_ins
+    )
 
 
 def rsvp_closed_reason(talk: Talk, now: datetime) -> str | None:

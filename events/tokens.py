@@ -1,6 +1,9 @@
 """Unguessable links in emails.
 
-RSVP links are signed: confirm a guest RSVP, or manage (see or cancel) that one RSVP.
+RSVP links are signed: confirm a guest RSVP, manage (see or cancel) that one RSVP, or
+check its people in at the door (the QR code in a confirmed seat's emails, which only a
+coordinator's session can use). Each purpose signs with its own salt, so no link opens
+another's page.
 
 Data links (see, download or delete everything held for an address) are random tokens
 kept server-side, in the shared cache, under the token's hash: each lives DATA_LINK_AGE,
@@ -22,6 +25,7 @@ from notifications.addresses import normalise_email
 
 CONFIRM = "confirm"
 MANAGE = "manage"
+CHECK_IN = "check-in"
 DATA_LINK_AGE = timedelta(minutes=30)
 
 

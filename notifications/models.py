@@ -62,6 +62,12 @@ class OutgoingEmail(models.Model):
         default=False,
         help_text=_("Discreet whatever the recipient's preference (asked for with this message)."),
     )
+    qr_url = models.URLField(
+        _("link shown as a QR code"),
+        max_length=500,
+        blank=True,
+        help_text=_("Drawn as a QR code image in the email when it is sent."),
+    )
     ics = models.TextField(_("calendar attachment"), blank=True)
     discreet_ics = models.TextField(_("calendar attachment in discreet emails"), blank=True)
     raw_message = models.BinaryField(_("pre-rendered message (MIME)"), null=True)

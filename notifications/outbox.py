@@ -57,7 +57,9 @@ class QueuedEmail:
     `subject_name` (how the message names its subject when it is not discreet), and the
     calendar attachments `ics` and `discreet_ics` (None: no attachment in that mode);
     `discreet` makes it discreet whatever the recipient's preference (asked for with it);
-    `language` is the one it is written in ("": the site's).
+    `language` is the one it is written in ("": the site's); `qr_url` is a link the
+    email also carries as a QR code (an inline image in the HTML part; the templates get
+    `qr_url` and the image's `qr_src`).
     """
 
     to: str
@@ -68,6 +70,7 @@ class QueuedEmail:
     discreet_ics: str | None = None
     discreet: bool = False
     language: str = ""
+    qr_url: str = ""
     category: str = Category.TRANSACTIONAL
     key: str | None = None
     group: str = ""
@@ -93,6 +96,7 @@ def _row(message: QueuedEmail, now: datetime) -> OutgoingEmail:
         ics=message.ics or "",
         discreet_ics=message.discreet_ics or "",
         discreet=message.discreet,
+        qr_url=message.qr_url,
         category=message.category,
         key=message.key,
         group=message.group,

@@ -4,15 +4,18 @@ Emails are template trios, `emails/<kind>_subject.txt`, `_body.txt` and `_body.h
 rendered with the row's context plus what this person wants now (discreet mode) and
 what the site says (footer). A discreet email gets the discreet calendar file, a neutral
 footer and no site name; its templates show nothing that names the subject (`discreet`).
-Nothing here tracks the reader: no pixels, no redirects.
+A row's `qr_url` travels as a QR code drawn here, inline in the HTML part (a
+multipart/related part beside it, by Content-ID), and as the plain link in the text part.
+Nothing here tracks the reader: no pixels, no redirects, no image fetched from anywhere.
 """
 
 from dataclasses import dataclass
+from email.mime.image import MIMEImage
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import SafeMIMEText
+from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -20,10 +23,12 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
+from notifications.qr import qr_png
 from notifications.selectors import is_discreet
 from notifications.site import absolute, site_domain
 
 CALENDAR_MIMETYPE = "text/calendar"
+HTML_MIMETYPE = "text/html"
 
 
 @dataclass(frozen=True)
@@ -50,15 +55,42 @@ def calendar_method(ics: str) -> str:
     return "PUBLISH"
 
 
+@dataclass(frozen=True)
+class InlineImage:
+    """A PNG the HTML part shows as `cid:<content_id>`."""
+
+    content_id: str
+    png: bytes
+    filename: str
+
+
 class CalendarEmail(EmailMultiAlternatives):
-    """An email whose text/calendar parts carry `method=` matching the calendar's METHOD."""
+    """An email whose text/calendar parts carry `method=` matching the calendar's METHOD,
+    and whose HTML part travels in a multipart/related with the images it shows."""
+
+    def __init__(self, *args, inline_images: tuple[InlineImage, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inline_images = inline_images
 
     def _create_mime_attachment(self, content, mimetype):
+        if mimetype == HTML_MIMETYPE and self.inline_images:
+            return self._related(super()._create_mime_attachment(content, mimetype))
         if mimetype != CALENDAR_MIMETYPE:
             return super()._create_mime_attachment(content, mimetype)
         part = SafeMIMEText(content, "calendar", "utf-8")
         part.set_param("method", calendar_method(content))
         return part
+
+    def _related(self, html_part):
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        related = SafeMIMEMultipart(_subtype="related", encoding=encoding)
+        related.attach(html_part)
+        for image in self.inline_images:
+            part = MIMEImage(image.png, "png")
+            part["Content-ID"] = f"<{image.content_id}>"
+            part.add_header("Content-Disposition", "inline", filename=image.filename)
+            related.attach(part)
+        return related
 
 
 def event_name(title: str, discreet: bool) -> str:
@@ -76,6 +108,16 @@ def message_id(outgoing: OutgoingEmail) -> str:
     """
     digest = salted_hmac("notifications.message_id", str(outgoing.pk)).hexdigest()[:32]
     return f"<{digest}@{site_domain()}>"
+
+
+def qr_image(outgoing: OutgoingEmail) -> InlineImage | None:
+    """The row's link as a QR code image, or None when it has no link to draw."""
+    if not outgoing.qr_url:
+        return None
+    digest = salted_hmac("notifications.qr", str(outgoing.pk)).hexdigest()[:16]
+    return InlineImage(
+        content_id=f"qr-{digest}@{site_domain()}", png=qr_png(outgoing.qr_url), filename="code.png"
+    )
 
 
 def person_links(preference: EmailPreference) -> dict:
@@ -116,9 +158,12 @@ def _email_build(
 ) -> EmailMultiAlternatives:
     discreet = outgoing.discreet or is_discreet(preference, site)
     links = person_links(preference)
+    image = qr_image(outgoing)
     context = {
         **outgoing.context,
         **links,
+        "qr_url": outgoing.qr_url,
+        "qr_src": f"cid:{image.content_id}" if image else "",
         "discreet": discreet,
         "event_name": event_name(outgoing.subject_name, discreet),
         "footer": footer(discreet, site),
@@ -136,6 +181,7 @@ def _email_build(
             "Auto-Submitted": "auto-generated",
             "Message-ID": message_id(outgoing),
         },
+        inline_images=(image,) if image else (),
     )
     message.attach_alternative(rendered.html, "text/html")
     ics = outgoing.discreet_ics if discreet else outgoing.ics

@@ -128,3 +128,20 @@ class RsvpFactory(factory.django.DjangoModelFactory):
     def talk_counters(rsvp, create, extracted, **kwargs):
         if create:
             talk_seats_recount(talk=rsvp.talk)
+
+
+class WalkInFactory(factory.django.DjangoModelFactory):
+    """People let in at the door, made directly (for arranging state only), with the
+    talk's counters recounted as `walk_in_add` leaves them."""
+
+    class Meta:
+        model = "events.WalkIn"
+        skip_postgeneration_save = True
+
+    talk = factory.SubFactory(TalkFactory)
+    people = 1
+
+    @factory.post_generation
+    def talk_counters(walk_in, create, extracted, **kwargs):
+        if create:
+            talk_seats_recount(talk=walk_in.talk)

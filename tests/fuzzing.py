@@ -16,7 +16,7 @@ from django.db import transaction
 from hypothesis import HealthCheck
 from hypothesis import strategies as st
 
-from events.models import Rsvp, Talk
+from events.models import Rsvp, Talk, WalkIn
 from notifications.forms import BIDI_CONTROLS
 from notifications.models import EmailSettings
 from tests.events.test_coordinator_talk_form import NEXT_YEAR
@@ -137,6 +137,7 @@ def stored_lines_not_plain() -> list[str]:
     lines = [
         *Rsvp.objects.values_list("name", flat=True),
         *Rsvp.objects.values_list("heard_about", flat=True),
+        *WalkIn.objects.values_list("name", flat=True),
         *Talk.objects.values_list("title", flat=True),
         *Talk.objects.values_list("summary", flat=True),
         *EmailSettings.objects.values_list("discreet_sender_name", flat=True),

@@ -34,6 +34,7 @@ from events.services.talks import (
     talk_update,
     talks_send_thanks,
 )
+from events.services.walk_ins import walk_in_add, walk_in_remove
 
 __all__ = [
     "RsvpNotPossible",
@@ -66,4 +67,6 @@ __all__ = [
     "talks_send_thanks",
     "waitlist_promote",
     "waitlists_fill",
+    "walk_in_add",
+    "walk_in_remove",
 ]

@@ -6,7 +6,8 @@ and whether it was checked in. What goes: the name, the address, the account lin
 accessibility needs, how they heard of the talk, every moment that could be matched
 against another record (each becomes the talk's start), the talk's outbox rows (which
 hold a recipient next to the talk's group), and the personal calendar feed of an address
-with no RSVP left.
+with no RSVP left. Walk-ins given a name at the door lose it the same day, and their
+moment too; how many they were stays.
 """
 
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from events.emails import talk_group
-from events.models import CalendarFeed, Rsvp, Talk
+from events.models import CalendarFeed, Rsvp, Talk, WalkIn
 from notifications.models import OutgoingEmail
 
 ANONYMOUS_DOMAIN = "@deleted.invalid"
@@ -57,12 +58,19 @@ def rsvps_anonymise(*, rsvps) -> int:
     )
 
 
+def walk_ins_anonymise(*, walk_ins) -> int:
+    """Empty named walk-ins among `walk_ins` (a queryset) of their name, in one UPDATE; the
+    moment they came becomes the talk's start. A second run finds none left."""
+    return walk_ins.exclude(name="").order_by().update(name="", at=_talk_start_if_set("at"))
+
+
 def attendees_anonymise_past(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Anonymise the RSVPs of talks that ended more than ATTENDEE_RETENTION_DAYS ago, in
     batches of `batch_size`. Returns how many; a second run, or a second worker at the
     same time, finds nothing left to do."""
     now = now or timezone.now()
     ended_before = now - timedelta(days=settings.ATTENDEE_RETENTION_DAYS)
+    walk_ins_anonymise(walk_ins=WalkIn.objects.filter(talk__end__lt=ended_before))
     done = 0
     for _batch in range(MAX_BATCHES_PER_RUN):
         anonymised = _anonymise_batch(ended_before=ended_before, size=batch_size)

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from events import emails
 from events.email_facts import TalkFacts, talk_facts
 from events.locking import locked_talk
-from events.models import Rsvp, Talk
+from events.models import Rsvp, Talk, WalkIn
 from events.page_cache import SCHEDULE, SEATS, page_versions_raise, seats_of
 from events.querysets import holds_seat
-from events.selectors import rsvp_closed_reason, seats_free, waitlist_position
+from events.selectors import rsvp_closed_reason, seat_counts, seats_free, waitlist_position
 from notifications.addresses import normalise_email
 from notifications.models import ConsentRecord
 from notifications.preferences import preference_update
@@ -55,10 +55,10 @@ def _check_party(talk: Talk, party_size: int) -> None:
 
 def _fits(talk: Talk, party_size: int) -> bool:
     """Whether a party can be seated now: its whole size is free and nobody waits ahead
-    (counted from the RSVPs, in one query, under the talk's lock)."""
+    (counted from the RSVPs and walk-ins, in one query, under the talk's lock)."""
     if talk.capacity is None:
         return True
-    seats_taken, parties_waiting = talk.rsvps.counts()
+    seats_taken, parties_waiting = seat_counts(talk)
     return talk.capacity - seats_taken >= party_size and parties_waiting == 0
 
 
@@ -207,13 +207,14 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 
 def talk_seats_recount(*, talk: Talk) -> None:
-    """Bring the talk's seat and waitlist counters in line with its RSVPs.
+    """Bring the talk's seat and waitlist counters in line with its RSVPs and walk-ins.
 
-    Call it under the talk's lock after anything that changes who holds a seat or waits:
-    the counters are what every page shows, so no page counts RSVPs. Seat decisions
-    still count the RSVPs themselves (`seats_free`), under the same lock.
+    Call it under the talk's lock after anything that changes who holds a seat or waits
+    (walk-ins take seats too): the counters are what every page shows, so no page counts
+    RSVPs. Seat decisions still count the rows themselves (`seats_free`), under the same
+    lock.
     """
-    counts = talk.rsvps.counts()
+    counts = seat_counts(talk)
     if counts != (talk.seats_taken, talk.waitlist_count):
         Talk.objects.filter(pk=talk.pk).update(seats_taken=counts[0], waitlist_count=counts[1])
         talk.seats_taken, talk.waitlist_count = counts
@@ -221,12 +222,19 @@ def talk_seats_recount(*, talk: Talk) -> None:
 
 
 def _counted() -> dict:
-    """Each talk's seats taken and parties waiting as its RSVPs say, as expressions."""
+    """Each talk's seats taken (by RSVPs and walk-ins) and parties waiting, as expressions."""
     rsvps = Rsvp.objects.filter(talk=OuterRef("pk")).order_by().values("talk")
     seats = rsvps.filter(holds_seat()).annotate(total=Sum("party_size"))
     waiting = rsvps.filter(status=Rsvp.Status.WAITLISTED).annotate(total=Count("pk"))
+    walk_ins = (
+        WalkIn.objects.filter(talk=OuterRef("pk"))
+        .order_by()
+        .values("talk")
+        .annotate(total=Sum("people"))
+    )
     return {
-        "seats_taken": Coalesce(Subquery(seats.values("total")), 0),
+        "seats_taken": Coalesce(Subquery(seats.values("total")), 0)
+        + Coalesce(Subquery(walk_ins.values("total")), 0),
         "waitlist_count": Coalesce(Subquery(waiting.values("total")), 0),
     }
 

@@ -17,6 +17,7 @@ from events import emails
 from events.locking import locked_talk
 from events.markdown import render_markdown
 from events.models import MessageAudience, Rsvp, Talk, TalkChange
+from events.selectors import seats_held
 from events.services.rsvps import ACTIVE, waitlist_promote
 from events.services.schedule import schedule_version_bump
 
@@ -180,7 +181,7 @@ def talk_capacity_change(*, talk: Talk, capacity: int | None, by, now=None) -> T
     if capacity is not None and capacity < 0:
         raise ValidationError(_("Capacity cannot be negative."))
     with locked_talk(talk.pk) as locked:
-        taken = locked.rsvps.seats_taken()
+        taken = seats_held(locked)
         if capacity is not None and capacity < taken:
             raise ValidationError(
                 _("%(taken)s seats are already taken: capacity cannot go below that.")

@@ -9,7 +9,13 @@ from events import services, tokens
 from notifications.selectors import preference_stored
 from tests import factories
 from tests.conftest import IN_CI
-from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
+from tests.factories import (
+    CoordinatorFactory,
+    RsvpFactory,
+    TalkFactory,
+    TopicFactory,
+    WalkInFactory,
+)
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -72,6 +78,7 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/search/?q=zebra",
         f"/rsvp/{confirm}/confirm/",
         f"/rsvp/{manage}/",
+        f"/check-in/{tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CHECK_IN)}/",
         "/data/",
         f"/data/{tokens.data_link_issue(email='guest@example.org', now=timezone.now())}/",
         f"/email/preferences/{preference_stored('guest@example.org').token}/",
@@ -89,8 +96,9 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
 def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
-    RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
+    seat = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
     RsvpFactory.create_batch(3, talk=talk)
+    WalkInFactory(talk=talk, people=2, name="Jo")
     log_in(page, live_server, coordinator)
     pages = [
         "/me/talks/",
@@ -104,6 +112,7 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
         f"/coordinate/talks/{talk.pk}/cancel/",
         f"/coordinate/talks/{talk.pk}/message/",
         f"/coordinate/talks/{talk.pk}/check-in/",
+        f"/check-in/{tokens.rsvp_token(rsvp_id=seat.pk, purpose=tokens.CHECK_IN)}/",
         "/coordinate/email-settings/",
     ]
 

@@ -36,7 +36,7 @@ from django_celery_beat.models import (
 )
 
 from events import services, tokens
-from events.models import AttendeeListAccess, CalendarFeed, Rsvp, Talk, TalkChange
+from events.models import AttendeeListAccess, CalendarFeed, Rsvp, Talk, TalkChange, WalkIn
 from notifications.models import ConsentRecord, EmailPreference, EmailSettings, OutgoingEmail
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
@@ -186,6 +186,18 @@ OURS = [
     get("coordinate/talks/<int:pk>/check-in/", COORDINATORS, "talk"),
     get("coordinate/rsvps/<int:pk>/check-in/", COORDINATORS_NOT_GET, "member's RSVP"),
     post("coordinate/rsvps/<int:pk>/check-in/", COORDINATORS_DO, "member's RSVP"),
+    get("coordinate/talks/<int:pk>/walk-ins/", COORDINATORS_NOT_GET, "talk"),
+    post("coordinate/talks/<int:pk>/walk-ins/", COORDINATORS_DO, "talk"),
+    get("coordinate/walk-ins/<int:pk>/remove/", COORDINATORS_NOT_GET, "walk-in"),
+    post("coordinate/walk-ins/<int:pk>/remove/", COORDINATORS_DO, "walk-in"),
+    # The code in a seat's email: anyone may open it (a neutral page but for coordinators);
+    # only a coordinator's POST checks the person in.
+    get("check-in/<token:token>/", PUBLIC, "member's check-in code"),
+    post("check-in/<token:token>/", COORDINATORS_DO, "member's check-in code"),
+    get("check-in/<token:token>/", NOBODY, "guest's manage link"),
+    post("check-in/<token:token>/", NOBODY, "guest's manage link"),
+    get("check-in/<token:token>/", NOBODY, "forged link"),
+    post("check-in/<token:token>/", NOBODY, "forged link"),
 ]
 
 # allauth: logged-in people are sent on from the pages for logging in and signing up.
@@ -295,6 +307,7 @@ class World:
     draft: Talk
     member_rsvp: Rsvp
     guest_rsvp: Rsvp
+    walk_in: WalkIn
     users: dict  # role: user, for the roles that log in
     sessions: dict = field(default_factory=dict)  # role: session key, logged in once
     admin_objects: dict = field(default_factory=dict)
@@ -331,6 +344,7 @@ def world_build() -> World:
         draft=TalkFactory(status="draft", speakers=[SpeakerFactory()]),
         member_rsvp=member_rsvp,
         guest_rsvp=guest_rsvp,
+        walk_in=services.walk_in_add(talk=talk, people=2, name="Jo", by=users["coordinator"]),
         users=users,
     )
     for role, user in users.items():
@@ -402,6 +416,10 @@ def target_values(target: str | None, world: World) -> dict:
         "draft's speaker": lambda: {"pk": world.draft.speakers.get().pk},
         "member's RSVP": lambda: {"pk": world.member_rsvp.pk},
         "guest's RSVP": lambda: {"pk": guest.pk},
+        "walk-in": lambda: {"pk": world.walk_in.pk},
+        "member's check-in code": lambda: {
+            "token": tokens.rsvp_token(rsvp_id=world.member_rsvp.pk, purpose=tokens.CHECK_IN)
+        },
         "guest's manage link": lambda: {
             "token": tokens.rsvp_token(rsvp_id=guest.pk, purpose=tokens.MANAGE)
         },
@@ -456,6 +474,7 @@ def post_data(row: Row, world: World) -> dict:
             "body": "Use the east entrance.",
         },
         "coordinate/email-settings/": {"footer": "Thanks", "discreet_sender_name": "Talks"},
+        "coordinate/talks/<int:pk>/walk-ins/": {"people": "1", "name": "Sam"},
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
@@ -464,6 +483,8 @@ def post_data(row: Row, world: World) -> dict:
 STORED = [
     Talk,
     Rsvp,
+    WalkIn,
+    AttendeeListAccess,
     TalkChange,
     CalendarFeed,
     EmailPreference,

@@ -133,9 +133,13 @@ def test_talk_checkin_search_finds_confirmed_people_by_name(client, coordinator)
 
     context = response.context
     assert [rsvp.name for rsvp in context["people"]] == ["Alice", "Malika"]
-    assert (context["checked_in"], context["confirmed"], context["query"]) == (1, 3, "ali")
+    assert (context["counts"].checked_in, context["counts"].expected, context["query"]) == (
+        1,
+        3,
+        "ali",
+    )
     page = response.content.decode()
-    assert '<p class="lead" role="status">1 of 3 checked in</p>' in page
+    assert '<p class="lead" role="status" id="door-count">1 of 3 people checked in</p>' in page
     assert '<button type="submit" class="undo">Undo check-in for Alice</button>' in page
     assert '<button type="submit">Check in Malika</button>' in page
 
@@ -146,7 +150,9 @@ def test_rsvp_checkin_checks_in_and_returns_to_the_same_search(client, coordinat
     response = client.post(url("coordinator_rsvp_checkin", rsvp), {"action": "in", "q": "ali ce"})
 
     rsvp.refresh_from_db()
-    assert response["Location"] == url("coordinator_talk_checkin", rsvp.talk) + "?q=ali+ce"
+    assert response["Location"] == url("coordinator_talk_checkin", rsvp.talk) + (
+        f"?q=ali+ce#rsvp-{rsvp.pk}"
+    )
     assert rsvp.checked_in_by == coordinator
     assert rsvp.checked_in_at is not None
     page = client.get(response["Location"])

@@ -20,6 +20,7 @@ from tests.events.test_email_calendar import (
     every_email_kind,
 )
 from tests.factories import TalkFactory
+from tests.qr import qr_texts
 
 REVEALING = [
     TITLE,
@@ -40,12 +41,15 @@ REVEALING = [
 
 
 def everything_shown(message) -> str:
-    """Every header and every decoded part of a message, calendar lines unfolded."""
+    """Every header and every decoded part of a message, calendar lines unfolded, and what
+    its images say as QR codes (the check-in code's link)."""
     email = parsed(message)
     shown = [f"{name}: {value}" for name, value in email.items()]
     for part in email.walk():
         shown += [f"{name}: {value}" for name, value in part.items()]
-        if not part.is_multipart():
+        if part.get_content_type() == "image/png":
+            shown += qr_texts(part.get_content())
+        elif not part.is_multipart():
             shown.append(part.get_content().replace("\r\n ", ""))
     return "\n".join(shown)
 

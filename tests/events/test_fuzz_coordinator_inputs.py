@@ -180,6 +180,19 @@ def test_coordinator_lists_and_check_in_answer_any_query_below_500(
         answered(coordinator_client.post(f"/coordinate/rsvps/{robin.pk}/check-in/", checkin))
 
 
+@FUZZ
+@given(
+    data=hostile_fields(
+        people=hostile_number() | hostile_text(10), name=hostile_text(), q=hostile_text()
+    )
+)
+@example(data={"people": "20", "name": "\u202eRiver\r\nBcc: all@example.org", "q": "\x00"})
+@example(data={"people": "1" * 40, "name": "\x00"})
+def test_adding_a_walk_in_answers_any_input_below_500(coordinator_client, talk, data):
+    with rolled_back():
+        answered(coordinator_client.post(f"/coordinate/talks/{talk.pk}/walk-ins/", data))
+
+
 def test_a_nul_byte_in_the_check_in_search_is_not_a_500(coordinator_client, talk):
     response = coordinator_client.get(f"/coordinate/talks/{talk.pk}/check-in/", {"q": "\x00"})
 

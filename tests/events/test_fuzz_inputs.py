@@ -166,6 +166,7 @@ URLS = {
     TOKEN: [
         "/rsvp/{}/",
         "/rsvp/{}/confirm/",
+        "/check-in/{}/",
         "/data/{}/",
         "/calendar/me/{}.ics",
         "/email/preferences/{}/",
@@ -185,6 +186,8 @@ URLS = {
         "/coordinate/talks/{}/",
         "/coordinate/talks/{}/edit/",
         "/coordinate/talks/{}/attendees.csv",
+        "/coordinate/talks/{}/walk-ins/",
+        "/coordinate/walk-ins/{}/remove/",
         "/admin/events/talk/{}/change/",
     ],
 }
