@@ -94,6 +94,15 @@ def run(script: str, *, tree: Path, database_url: str) -> str:
     return done.stdout
 
 
+def migrate_with_ours(database_url: str) -> None:
+    run(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0)",
+        tree=ROOT,
+        database_url=database_url,
+    )
+
+
 @pytest.fixture
 def scratch_database():
     settings = connection.settings_dict
@@ -119,12 +128,7 @@ def last_release(tmp_path):
 def test_new_migrations_apply_to_the_last_releases_seeded_data(last_release, scratch_database):
     run(OLD_RELEASE_ACTIVITY, tree=last_release, database_url=scratch_database)
 
-    run(
-        "import django; django.setup(); from django.core.management import call_command; "
-        "call_command('migrate', verbosity=0)",
-        tree=ROOT,
-        database_url=scratch_database,
-    )
+    migrate_with_ours(scratch_database)
     result = json.loads(run(AFTER_MIGRATING, tree=ROOT, database_url=scratch_database))
 
     assert result["rows"] > 0
@@ -186,12 +190,7 @@ def test_seat_counters_migration_counts_the_seeded_rsvps_of_the_last_release(
 ):
     run(OLD_RELEASE_WAITLIST, tree=counters_release, database_url=scratch_database)
 
-    run(
-        "import django; django.setup(); from django.core.management import call_command; "
-        "call_command('migrate', verbosity=0)",
-        tree=ROOT,
-        database_url=scratch_database,
-    )
+    migrate_with_ours(scratch_database)
     result = json.loads(run(COUNTERS_AFTER_MIGRATING, tree=ROOT, database_url=scratch_database))
 
     assert result["counters"] == result["truth"]

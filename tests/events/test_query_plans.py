@@ -138,7 +138,9 @@ def is_select(sql: str) -> bool:
     return sql.lstrip(" (").upper().startswith("SELECT")
 
 
-def plans_of(sql_statements) -> list:
+def explained(sql_statements, *, analyze: bool = False) -> list:
+    """Each statement's plan (EXPLAIN's JSON; executed too with `analyze`), or the first
+    word of a statement that is not a SELECT."""
     found = []
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
@@ -146,30 +148,41 @@ def plans_of(sql_statements) -> list:
             if not is_select(sql):
                 found.append(sql.split()[0])
                 continue
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            cursor.execute(f"EXPLAIN ({'ANALYZE, ' if analyze else ''}FORMAT JSON) " + sql)
             raw = cursor.fetchone()[0]
-            found.append(shape((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]))
+            found.append((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"])
         cursor.execute("RESET enable_seqscan")
     return found
 
 
-def sql_work(client, site) -> dict:
-    """For each page: the plans of a first visit and of a second, as its visitor."""
-    work = {}
+def plans_of(sql_statements) -> list:
+    return [plan if isinstance(plan, str) else shape(plan) for plan in explained(sql_statements)]
+
+
+def visits(client, site, count: int) -> dict:
+    """For each page, the SQL of `count` visits in a row as its visitor, from empty caches."""
+    statements = {}
     for path, visitor in pages(site).items():
         client.logout()
         if visitor:
             client.force_login(visitor)
         for cache in ("pages", "calendar", "calendar_documents"):
             caches[cache].clear()
-        visits = []
-        for _visit in ("first", "again"):
+        statements[path] = []
+        for _visit in range(count):
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(path)
             assert response.status_code == 200, path
-            visits.append([query["sql"] for query in captured.captured_queries])
-        work[path] = [plans_of(statements) for statements in visits]
-    return work
+            statements[path].append([query["sql"] for query in captured.captured_queries])
+    return statements
+
+
+def sql_work(client, site) -> dict:
+    """For each page: the plans of a first visit and of a second, as its visitor."""
+    return {
+        path: [plans_of(statements) for statements in seen]
+        for path, seen in visits(client, site, 2).items()
+    }
 
 
 def test_list_pages_and_feeds_do_the_same_sql_work_at_two_sizes(client, site):
@@ -210,27 +223,14 @@ def rows_read(plan: dict, table: str) -> int:
 
 def rows_read_by(client, site, table: str) -> dict:
     """For each page, the rows its queries read from `table` on a first visit."""
-    read = {}
-    for path, visitor in pages(site).items():
-        client.logout()
-        if visitor:
-            client.force_login(visitor)
-        for cache in ("pages", "calendar", "calendar_documents"):
-            caches[cache].clear()
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        total = 0
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = off")
-            for query in captured.captured_queries:
-                if is_select(query["sql"]):
-                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                    raw = cursor.fetchone()[0]
-                    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
-                    total += rows_read(plan, table)
-            cursor.execute("RESET enable_seqscan")
-        read[path] = total
-    return read
+    return {
+        path: sum(
+            rows_read(plan, table)
+            for plan in explained(first, analyze=True)
+            if not isinstance(plan, str)
+        )
+        for path, (first,) in visits(client, site, 1).items()
+    }
 
 
 # Feeds list every talk in their window by design; the coordinator's dashboard counts
