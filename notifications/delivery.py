@@ -20,9 +20,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from notifications.addresses import normalise_email
+from notifications.fanout import Fanout
 from notifications.models import Category, EmailPreference, EmailSettings, OutgoingEmail
 from notifications.outbox import HEARTBEAT, MAX_ATTEMPTS
-from notifications.rendering import email_build
 from notifications.selectors import email_settings_current, preferences_for
 
 logger = logging.getLogger(__name__)
@@ -124,6 +124,7 @@ class _Batch:
         self.claim, self.rows, self.now = claim, rows, now
         self.site: EmailSettings = email_settings_current()
         self.preferences = preferences_for(row.recipient for row in rows)
+        self.fanout = Fanout(rows, self.preferences, self.site)
         delivery = dict(settings.EMAIL_DELIVERY)
         self.connection = get_connection(delivery.pop("backend"), fail_silently=False, **delivery)
 
@@ -134,7 +135,7 @@ class _Batch:
         preference = self.preferences[normalise_email(outgoing.recipient)]
         if _unwanted(outgoing, preference, self.now):
             return None
-        return email_build(outgoing, preference, self.site)
+        return self.fanout.build(outgoing, preference)
 
     def send(self, outgoing: OutgoingEmail) -> str:
         """Send one row and record what happened to it: SENT, DONE (failed or skipped,
