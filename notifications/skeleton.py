@@ -41,7 +41,7 @@ def new_boundary() -> str:
     return "=" * 15 + str(secrets.randbelow(sys.maxsize)).zfill(BOUNDARY_DIGITS) + "=="
 
 
-def _header_line(name: str, value: str, encoding: str | None) -> bytes:
+def header_line(name: str, value: str, encoding: str | None) -> bytes:
     """The header as Django's message stores it and the generator writes it.
 
     Printable ASCII needs no folding when it fits on one line, and one word cannot be
@@ -141,7 +141,7 @@ class MessageSkeleton:
             "List-Unsubscribe": email.extra_headers["List-Unsubscribe"],
             "Subject": email.subject,
         }
-        slots = {name: _header_line(name, values[name], email.encoding) for name in self.headers}
+        slots = {name: header_line(name, values[name], email.encoding) for name in self.headers}
         for name, text in (("text", email.body), ("html", _html(email))):
             slots[name] = _body(text)
             if slots[name] is None:
