@@ -216,6 +216,11 @@ def test_a_template_that_changes_cuts_or_compares_a_personal_value_gets_no_stenc
     value=st.text(st.characters(blacklist_characters="\r\n", max_codepoint=0x24F), max_size=140)
     | st.from_regex(r"[!-~]{1,130}( [!-~]{1,40}){0,4}", fullmatch=True),
 )
+@hypothesis.example("List-Unsubscribe", "<https://talks.example.org/email/unsubscribe/t0k3n/>")
+@hypothesis.example("To", "a" * 74)  # the longest that fits on one line
+@hypothesis.example("To", "a" * 75)
+@hypothesis.example("Message-ID", "<" + "a" * 60 + " b>")
+@hypothesis.example("Subject", "Reminder: " + "a" * 90)
 def test_a_personal_header_is_written_as_the_generator_writes_it(name, value):
     try:
         stored = forbid_multi_line_headers(name, value, "utf-8")
