@@ -18,11 +18,14 @@ values go into its own slots only.
 
 import json
 import logging
+import re
+import secrets
 
 from django.conf import settings
 from django.utils import translation
 
 from notifications.addresses import normalise_email
+from notifications.converters import TokenConverter
 from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
 from notifications.rendering import (
     CalendarEmail,
@@ -39,7 +42,7 @@ from notifications.stencils import stencils_render
 
 logger = logging.getLogger(__name__)
 
-LINKS = ("preferences_url", "unsubscribe_url")
+TOKEN = re.compile(TokenConverter.regex)  # what a link carries as it is, unquoted
 
 
 def _shape(row: OutgoingEmail, discreet: bool) -> tuple:
@@ -52,12 +55,28 @@ def _shape(row: OutgoingEmail, discreet: bool) -> tuple:
     return row.kind, row.language, discreet, row.subject_name, ics, context
 
 
+class Links:
+    """A person's links (`person_links`), made once per batch around a marker: each
+    person's are the same addresses with their own token in."""
+
+    def __init__(self):
+        marker = secrets.token_hex(8)
+        links = person_links(EmailPreference(token=marker))
+        self.forms = {key: url.split(marker) for key, url in links.items()}
+
+    def __call__(self, preference: EmailPreference) -> dict:
+        forms = self.forms.items()
+        if TOKEN.fullmatch(preference.token) and all(len(form) == 2 for _, form in forms):
+            return {key: f"{before}{preference.token}{after}" for key, (before, after) in forms}
+        return person_links(preference)
+
+
 class Group:
     """Rows whose messages share all but their personal values; parts built on first use."""
 
-    def __init__(self, rows: list[OutgoingEmail], discreet: bool, site: EmailSettings):
+    def __init__(self, rows: list[OutgoingEmail], discreet: bool, site: EmailSettings, links):
         first = rows[0]
-        self.discreet, self.site = discreet, site
+        self.discreet, self.site, self.links = discreet, site, links
         self.personal = [
             key
             for key, value in first.context.items()
@@ -73,7 +92,7 @@ class Group:
         context = {**outgoing.context, **{key: values[key] for key in self.personal}}
         context = email_context(
             context=context,
-            links={key: values[key] for key in LINKS},
+            links={key: values[key] for key in self.links.forms},
             subject_name=outgoing.subject_name,
             discreet=self.discreet,
             site=self.site,
@@ -106,7 +125,7 @@ class Group:
         )
 
     def build(self, outgoing: OutgoingEmail, preference: EmailPreference) -> CalendarEmail | None:
-        links = person_links(preference)
+        links = self.links(preference)
         if not self.prepared:
             self.prepare(outgoing, links)
         if self.skeleton is None:
@@ -120,7 +139,7 @@ class Fanout:
     """A batch's templated rows in their groups; `build` gives each row's message."""
 
     def __init__(self, rows, preferences: dict[str, EmailPreference], site: EmailSettings):
-        self.site = site
+        self.site, links = site, Links()
         shapes = {}
         for row in rows:
             if row.raw_message is None:
@@ -130,7 +149,7 @@ class Fanout:
         self.groups = {}
         for discreet, members in shapes.values():
             if len(members) > 1:
-                group = Group(members, discreet, site)
+                group = Group(members, discreet, site, links)
                 self.groups |= {row.pk: group for row in members}
 
     def build(self, outgoing: OutgoingEmail, preference: EmailPreference) -> CalendarEmail:
