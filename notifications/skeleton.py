@@ -94,46 +94,49 @@ def _flat(message, boundaries: list[str]) -> bytes:
     return message.as_bytes(linesep="\n")
 
 
+BODIES = ("text", "html")
+
+
+def _marked(email: CalendarEmail, marks: dict[str, str], headers: list[str]):
+    """`email` as Django's MIME message, a marker in each personal header and body and in
+    the transfer encoding of each body."""
+    sample = copy.copy(email)
+    sample.body = marks["text"]
+    sample.alternatives = [
+        EmailAlternative(marks["html"], HTML) if a.mimetype == HTML else a
+        for a in email.alternatives
+    ]
+    message = CalendarEmail.message(sample)  # the whole message, never a skeleton's
+    for name in headers:
+        message.replace_header(name, marks[name])
+    for part in message.walk():
+        for body in BODIES:
+            if part.get_payload() == marks[body]:
+                part.replace_header("Content-Transfer-Encoding", marks[f"{body}-cte"])
+    return message
+
+
 class MessageSkeleton:
-    """One group's message, flattened with a marker in each slot and cut at the markers."""
+    """One group's message, flattened with a marker in each slot and cut at the markers:
+    `pieces` alternate literal bytes and the names of slots."""
 
     def __init__(self, email: CalendarEmail, *, personal_subject: bool):
         self.headers = [*PERSONAL_HEADERS, *(["Subject"] * personal_subject)]
         self.shared = _shared(email, personal_subject)
         nonce = secrets.token_hex(8)
-        bodies = ("text", "html")
-        marks = {
-            slot: f"x{nonce}{slot}x" for slot in [*self.headers, *bodies, "text-cte", "html-cte"]
-        }
-        sample = copy.copy(email)
-        sample.body = marks["text"]
-        sample.alternatives = [
-            EmailAlternative(marks["html"], HTML) if a.mimetype == HTML else a
-            for a in email.alternatives
-        ]
-        message = CalendarEmail.message(sample)  # the whole message, never a skeleton's
-        for name in self.headers:
-            message.replace_header(name, marks[name])
-        for part in message.walk():
-            for body in bodies:
-                if part.get_payload() == marks[body]:
-                    part.replace_header("Content-Transfer-Encoding", marks[f"{body}-cte"])
+        slots = [*self.headers, *BODIES, *(f"{body}-cte" for body in BODIES)]
+        marks = {slot: f"x{nonce}{slot}x" for slot in slots}
+        message = _marked(email, marks, self.headers)
         self.boundaries = [new_boundary() for part in message.walk() if part.is_multipart()]
-        slots = {f"{name}: {marks[name]}\n": name for name in self.headers}
-        slots |= {marks[slot]: slot for slot in (*bodies, "text-cte", "html-cte")}
-        slots |= {boundary: f"boundary-{n}" for n, boundary in enumerate(self.boundaries)}
-        pattern = b"(" + b"|".join(re.escape(slot.encode()) for slot in slots) + b")"
+        found = {marks[slot]: slot for slot in slots[len(self.headers) :]}
+        found |= {f"{name}: {marks[name]}\n": name for name in self.headers}  # whole lines
+        found |= {boundary: f"boundary-{n}" for n, boundary in enumerate(self.boundaries)}
+        pattern = b"(" + b"|".join(re.escape(mark.encode()) for mark in found) + b")"
         pieces = re.split(pattern, _flat(message, self.boundaries))
-        self.pieces = [slots[p.decode()] if n % 2 else p for n, p in enumerate(pieces)]
+        self.pieces = [found[p.decode()] if n % 2 else p for n, p in enumerate(pieces)]
         self.counts = [self.pieces.count(f"boundary-{n}") for n in range(len(self.boundaries))]
 
-    def assemble(self, email: CalendarEmail, *, date: str | None = None, boundaries=None):
-        """The email's bytes (lines ending in \\n), or None if the skeleton cannot hold it.
-
-        `date` and `boundaries` are given only to compare with a message flattened whole.
-        """
-        if _shared(email, "Subject" in self.headers) != self.shared:
-            return None
+    def _slots(self, email: CalendarEmail, date: str | None) -> dict[str, bytes] | None:
         values = {
             "To": ", ".join(email.to),
             "Date": date or formatdate(localtime=settings.EMAIL_USE_LOCALTIME),
@@ -147,7 +150,17 @@ class MessageSkeleton:
             if slots[name] is None:
                 return None
             slots[f"{name}-cte"] = b"7bit" if slots[name].isascii() else b"8bit"
-        while True:
+        return slots
+
+    def assemble(self, email: CalendarEmail, *, date: str | None = None, boundaries=None):
+        """The email's bytes (lines ending in \\n), or None if the skeleton cannot hold it.
+
+        `date` and `boundaries` are given only to compare with a message flattened whole.
+        """
+        if _shared(email, "Subject" in self.headers) != self.shared:
+            return None
+        slots = self._slots(email, date)
+        while slots is not None:
             fresh = boundaries or [new_boundary() for _ in self.boundaries]
             slots |= {f"boundary-{n}": boundary.encode() for n, boundary in enumerate(fresh)}
             data = b"".join(p if n % 2 == 0 else slots[p] for n, p in enumerate(self.pieces))
@@ -156,6 +169,7 @@ class MessageSkeleton:
                 return data
             if boundaries:
                 return None
+        return None
 
 
 def skeleton_for(email: CalendarEmail, *, personal_subject: bool) -> MessageSkeleton | None:
