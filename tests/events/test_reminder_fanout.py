@@ -8,11 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils.html import escape
 
-from events import tokens
 from events.emails import send_rsvp_confirmed
 from notifications.models import EmailPreference, OutgoingEmail
 from notifications.preferences import preference_update
-from notifications.rendering import email_build
+from notifications.rendering import email_build, message_id
 from notifications.selectors import email_settings_current
 from tests.conftest import deliver_due
 from tests.factories import RsvpFactory, TalkFactory
@@ -35,41 +34,48 @@ def blanked(data: bytes) -> bytes:
     return DATE.sub(b"Date: -\r", BOUNDARY.sub(b"=boundary=", data))
 
 
-def own_words(rsvp) -> list[str]:
-    """What only this person's messages may hold: the name as text and as HTML, the token
-    of their RSVP's links and the token of their preferences' links."""
-    preference = EmailPreference.objects.get(email=rsvp.email)
-    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
-    return [rsvp.name, escape(rsvp.name), manage, preference.token]
+def own_words(row: OutgoingEmail) -> list[str]:
+    """What only this person's messages may hold: the name as text and as HTML, the link
+    to their RSVP and the token of their preferences' links."""
+    preference = EmailPreference.objects.get(email=row.recipient)
+    name = row.context["name"]
+    return [name, escape(name), row.context["manage_url"], preference.token]
 
 
 def test_a_talks_batch_gives_each_person_their_own_name_and_links_and_no_one_elses(
     smtp_server,
 ):
     talk = TalkFactory(title="Ketamine 101", reminder_hours=[24])
-    rsvps = []
     for address, name, discreet in PEOPLE:
         if discreet:
             preference_update(email=address, discreet=True)
-        rsvps.append(RsvpFactory(talk=talk, email=address, name=name))
-        send_rsvp_confirmed(rsvps[-1])
+        send_rsvp_confirmed(RsvpFactory(talk=talk, email=address, name=name))
 
     deliver_due(talk.start - timedelta(hours=24))  # confirmations and reminders: one batch
 
-    received = {}
-    for envelope in smtp_server.handler.received:
-        received.setdefault(envelope.rcpt_tos[0], []).append(envelope.content)
-    assert sorted(received) == sorted(address for address, _, _ in PEOPLE)
-    assert {len(messages) for messages in received.values()} == {2}
-    for rsvp in rsvps:
-        others = [word for other in rsvps if other != rsvp for word in own_words(other)]
-        for content in received[rsvp.email]:
-            text = content.decode()
-            assert [word for word in own_words(rsvp) if word not in text] == []
-            assert [word for word in others if word in text] == []
+    rows = {message_id(row): row for row in OutgoingEmail.objects.all()}
+    received = [
+        (rows[message["Message-ID"]], envelope)
+        for message, envelope in zip(
+            smtp_server.handler.messages(), smtp_server.handler.received, strict=True
+        )
+    ]
+    assert sorted((row.kind, envelope.rcpt_tos) for row, envelope in received) == sorted(
+        (kind, [address]) for address, _, _ in PEOPLE for kind in ("reminder", "rsvp_confirmed")
+    )
+    for row, envelope in received:
+        text = envelope.content.decode()
+        others = [
+            word
+            for other in rows.values()
+            if other.recipient != row.recipient
+            for word in own_words(other)
+        ]
+        assert [word for word in own_words(row) if word not in text] == []
+        assert [word for word in others if word in text] == []
     discreet = {address for address, _, is_discreet in PEOPLE if is_discreet}
-    titled = {address for address, messages in received.items() if b"Ketamine" in messages[0]}
-    assert titled == set(received) - discreet
+    titled = {row.recipient for row, envelope in received if b"Ketamine" in envelope.content}
+    assert titled == {address for address, _, _ in PEOPLE} - discreet
 
 
 def test_a_talks_batch_leaves_as_each_message_built_alone(smtp_server):
