@@ -17,12 +17,13 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from notifications.addresses import normalise_email
+from notifications.fanout import Fanout
 from notifications.models import Category, EmailPreference, EmailSettings, OutgoingEmail
 from notifications.outbox import HEARTBEAT, MAX_ATTEMPTS
-from notifications.rendering import email_build
 from notifications.selectors import email_settings_current, preferences_for
 
 logger = logging.getLogger(__name__)
@@ -87,23 +88,28 @@ def _unwanted(outgoing: OutgoingEmail, preference: EmailPreference, now: datetim
     return False
 
 
-def _heartbeat(claim: uuid.UUID) -> int:
+def _owned(claim: uuid.UUID) -> QuerySet:
+    """The claim's rows it still owns: claimed by it and not yet sent, failed or skipped.
+    Built once per batch; each row's mark narrows it to the row."""
+    return OutgoingEmail.objects.filter(claim=claim, state=OutgoingEmail.State.SENDING)
+
+
+def _heartbeat(owned: QuerySet) -> int:
     """Stamp the claim's unsent rows as alive; 0 when the sweep has taken them back."""
-    return OutgoingEmail.objects.filter(claim=claim, state=OutgoingEmail.State.SENDING).update(
-        claimed_at=timezone.now()
-    )
+    return owned.update(claimed_at=timezone.now())
 
 
-def _mark(outgoing: OutgoingEmail, **fields) -> int:
+def _mark(owned: QuerySet, outgoing: OutgoingEmail, **fields) -> int:
     """Update a row only while this claim still owns it; return whether it did."""
-    return OutgoingEmail.objects.filter(
-        pk=outgoing.pk, claim=outgoing.claim, state=OutgoingEmail.State.SENDING
-    ).update(**fields)
+    return owned.filter(pk=outgoing.pk).update(**fields)
 
 
-def _record_failure(outgoing: OutgoingEmail, error: Exception, now: datetime) -> None:
+def _record_failure(
+    owned: QuerySet, outgoing: OutgoingEmail, error: Exception, now: datetime
+) -> None:
     retry = is_temporary(error) and outgoing.attempts < MAX_ATTEMPTS
     _mark(
+        owned,
         outgoing,
         state=OutgoingEmail.State.QUEUED if retry else OutgoingEmail.State.FAILED,
         due_at=now + retry_delay(outgoing.attempts),
@@ -122,8 +128,10 @@ class _Batch:
 
     def __init__(self, claim: uuid.UUID, rows: list[OutgoingEmail], now: datetime):
         self.claim, self.rows, self.now = claim, rows, now
+        self.owned = _owned(claim)
         self.site: EmailSettings = email_settings_current()
         self.preferences = preferences_for(row.recipient for row in rows)
+        self.fanout = Fanout(rows, self.preferences, self.site)
         delivery = dict(settings.EMAIL_DELIVERY)
         self.connection = get_connection(delivery.pop("backend"), fail_silently=False, **delivery)
 
@@ -134,7 +142,7 @@ class _Batch:
         preference = self.preferences[normalise_email(outgoing.recipient)]
         if _unwanted(outgoing, preference, self.now):
             return None
-        return email_build(outgoing, preference, self.site)
+        return self.fanout.build(outgoing, preference)
 
     def send(self, outgoing: OutgoingEmail) -> str:
         """Send one row and record what happened to it: SENT, DONE (failed or skipped,
@@ -142,16 +150,17 @@ class _Batch:
         try:
             message = self.message_for(outgoing)
             if message is None:
-                skipped = _mark(outgoing, state=OutgoingEmail.State.SKIPPED, claim=None)
+                skipped = _mark(self.owned, outgoing, state=OutgoingEmail.State.SKIPPED, claim=None)
                 return DONE if skipped else LOST
             self.connection.open()  # opens once; later calls reuse the open connection
             self.connection.send_messages([message])
         except Exception as error:  # every failure is recorded on its own row
-            _record_failure(outgoing, error, self.now)
+            _record_failure(self.owned, outgoing, error, self.now)
             if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                 self.connection.close()
             return DONE
         still_ours = _mark(
+            self.owned,
             outgoing,
             state=OutgoingEmail.State.SENT,
             sent_at=timezone.now(),
@@ -164,9 +173,7 @@ class _Batch:
 def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> int:
     """Send the rows of one claim over one connection; return how many the server took."""
     now = now or timezone.now()
-    rows = list(
-        OutgoingEmail.objects.filter(claim=claim, state=OutgoingEmail.State.SENDING).order_by("pk")
-    )
+    rows = list(_owned(claim).order_by("pk"))
     if not rows:
         return 0
     batch = _Batch(claim, rows, now)
@@ -178,7 +185,7 @@ def emails_deliver_claim(*, claim: uuid.UUID, now: datetime | None = None) -> in
             # the sweep gives back only claims quiet for STUCK_AFTER, and a claim given
             # back (a late, redelivered task) is not ours to send any more.
             if time.monotonic() >= next_beat:
-                if not _heartbeat(claim):
+                if not _heartbeat(batch.owned):
                     break
                 next_beat = time.monotonic() + HEARTBEAT.total_seconds()
             outcome = batch.send(outgoing)

@@ -31,20 +31,28 @@ CALENDAR_MIMETYPE = "text/calendar"
 HTML_MIMETYPE = "text/html"
 
 
+TEMPLATE_PARTS = ("subject.txt", "body.txt", "body.html")
+
+
 @dataclass(frozen=True)
 class RenderedEmail:
     subject: str
     text: str
     html: str
 
+    @classmethod
+    def from_parts(cls, subject: str, text: str, html: str) -> "RenderedEmail":
+        """The trio as its templates render it; the subject becomes one line."""
+        return cls(subject=" ".join(subject.split()), text=text, html=html)
+
+
+def email_render_parts(*, template: str, context: dict) -> list[str]:
+    """The subject, text and HTML exactly as the templates render them."""
+    return [render_to_string(f"emails/{template}_{part}", context) for part in TEMPLATE_PARTS]
+
 
 def email_render(*, template: str, context: dict) -> RenderedEmail:
-    subject = render_to_string(f"emails/{template}_subject.txt", context)
-    return RenderedEmail(
-        subject=" ".join(subject.split()),
-        text=render_to_string(f"emails/{template}_body.txt", context),
-        html=render_to_string(f"emails/{template}_body.html", context),
-    )
+    return RenderedEmail.from_parts(*email_render_parts(template=template, context=context))
 
 
 def calendar_method(ics: str) -> str:
@@ -145,32 +153,73 @@ def sender(discreet: bool, site: EmailSettings) -> str:
     return formataddr((site.discreet_sender_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
+def email_discreet(
+    outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
+) -> bool:
+    """Whether this row goes discreet: asked for with it, or the person's (site's) choice."""
+    return outgoing.discreet or is_discreet(preference, site)
+
+
+def email_context(
+    *,
+    context: dict,
+    links: dict,
+    subject_name: str,
+    discreet: bool,
+    site: EmailSettings,
+    qr_url: str = "",
+    image: InlineImage | None = None,
+) -> dict:
+    """What the templates see: the row's `context`, the person's links (and code), then
+    what this person wants now (discreet mode) and what the site says (footer)."""
+    return {
+        **context,
+        **links,
+        "qr_url": qr_url,
+        "qr_src": f"cid:{image.content_id}" if image else "",
+        "discreet": discreet,
+        "event_name": event_name(subject_name, discreet),
+        "footer": footer(discreet, site),
+        "site_name": "" if discreet else settings.SITE_NAME,
+    }
+
+
 def email_build(
     outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
 ) -> EmailMultiAlternatives:
     """The email that leaves for one row, in the row's language (the site's if none)."""
     with translation.override(outgoing.language or settings.LANGUAGE_CODE):
-        return _email_build(outgoing, preference, site)
+        discreet = email_discreet(outgoing, preference, site)
+        links = person_links(preference)
+        image = qr_image(outgoing)
+        context = email_context(
+            context=outgoing.context,
+            links=links,
+            subject_name=outgoing.subject_name,
+            discreet=discreet,
+            site=site,
+            qr_url=outgoing.qr_url,
+            image=image,
+        )
+        rendered = email_render(template=outgoing.kind, context=context)
+        return email_message(
+            outgoing, rendered, discreet=discreet, links=links, site=site, image=image
+        )
 
 
-def _email_build(
-    outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
-) -> EmailMultiAlternatives:
-    discreet = outgoing.discreet or is_discreet(preference, site)
-    links = person_links(preference)
-    image = qr_image(outgoing)
-    context = {
-        **outgoing.context,
-        **links,
-        "qr_url": outgoing.qr_url,
-        "qr_src": f"cid:{image.content_id}" if image else "",
-        "discreet": discreet,
-        "event_name": event_name(outgoing.subject_name, discreet),
-        "footer": footer(discreet, site),
-        "site_name": "" if discreet else settings.SITE_NAME,
-    }
-    rendered = email_render(template=outgoing.kind, context=context)
-    message = CalendarEmail(
+def email_message(
+    outgoing: OutgoingEmail,
+    rendered: RenderedEmail,
+    *,
+    discreet: bool,
+    links: dict,
+    site: EmailSettings,
+    email_class: type[CalendarEmail] = CalendarEmail,
+    image: InlineImage | None = None,
+) -> CalendarEmail:
+    """The message around rendered text: headers, the HTML (with the row's code inline,
+    if it has one), the calendar file if any."""
+    message = email_class(
         subject=rendered.subject,
         body=rendered.text,
         from_email=sender(discreet, site),

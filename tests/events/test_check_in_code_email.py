@@ -126,3 +126,24 @@ def test_a_discreet_email_s_code_carries_only_a_token(smtp_server):
     assert (code, rsvp_of(code)) == (text_link(message), rsvp.pk)
     assert re.fullmatch(rf"{re.escape(SITE)}/check-in/[A-Za-z0-9_\-:.]+/", code)
     assert "ketamine" not in code.lower()
+
+
+def test_in_one_batch_each_person_gets_their_own_code_and_no_one_elses(smtp_server):
+    """Confirmations to one talk leave in one batch, whose messages otherwise share their
+    parts (notifications/fanout.py): a check-in code is never shared."""
+    talk = TalkFactory(reminder_hours=[])
+    members = UserFactory.create_batch(3)
+    rsvps = {
+        member.email: services.rsvp_create(
+            talk=talk, email=member.email, name=f"Person {n}", user=member
+        ).rsvp.pk
+        for n, member in enumerate(members)
+    }
+
+    messages = sent_over_smtp(smtp_server, count=3)
+
+    for message in messages:
+        [image] = images(message)
+        link = text_link(message)
+        assert rsvp_of(link) == rsvps[message["To"]]
+        assert qr_texts(image.get_content()) == [link]
