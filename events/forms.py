@@ -62,7 +62,8 @@ class RsvpForm(forms.Form):
     def __init__(self, *args, talk: Talk, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.talk = talk
-        self.fields["discreet_emails"].initial = email_settings_current().discreet_by_default
+        if not self.is_bound:  # the site's default shows on an empty form only
+            self.fields["discreet_emails"].initial = email_settings_current().discreet_by_default
         if member is not None:
             del self.fields["email"]
             self.fields["name"].initial = member.first_name or member.email.split("@")[0]
