@@ -281,8 +281,8 @@ CELERY_BEAT_SCHEDULE = {
     # on-commit wake-up never reached the broker, or whose worker died (a claim quiet
     # for three heartbeats, notifications.outbox.STUCK_AFTER, is taken back here).
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 30.0},
-    # Every five minutes: expire guest RSVPs never confirmed in time, and seat waiting
-    # parties wherever seats are free.
+    # Every five minutes: expire guest RSVPs never confirmed in time, recount any talk whose
+    # seat counters disagree with its RSVPs, and seat waiting parties wherever seats are free.
     "events-expire-unconfirmed-rsvps": {
         "task": "events.expire_unconfirmed_rsvps",
         "schedule": 300.0,
