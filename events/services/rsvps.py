@@ -27,6 +27,7 @@ from notifications.models import ConsentRecord
 from notifications.preferences import preference_update
 
 ACTIVE = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING, Rsvp.Status.WAITLISTED}
+RESIZABLE = {Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED}  # a pending guest confirms first
 
 
 class RsvpNotPossible(Exception):
@@ -205,7 +206,7 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 def _check_party_change(talk: Talk, rsvp: Rsvp, party_size: int, now: datetime) -> None:
     """Why a party cannot take its new size, raised; seats are counted by the caller."""
-    if rsvp.status not in {Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED}:
+    if rsvp.status not in RESIZABLE:
         raise RsvpNotPossible(_("Only a confirmed or waitlisted RSVP can change its size."))
     if talk.status != Talk.Status.PUBLISHED or now >= talk.start:
         raise RsvpNotPossible(_("This talk has started or is over, so RSVPs can no longer change."))
