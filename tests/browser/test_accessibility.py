@@ -62,6 +62,8 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         talk.get_absolute_url(),
         f"/rsvp/{confirm}/confirm/",
         f"/rsvp/{manage}/",
+        f"/rsvp/{manage}/cancel/",
+        f"/talks/{talk.slug}/rsvp/sent/",
         "/data/",
         f"/data/{tokens.data_link_issue(email='guest@example.org', now=timezone.now())}/",
         f"/email/preferences/{preference_stored('guest@example.org').token}/",
@@ -79,11 +81,13 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
 def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
-    RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
+    mine = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
     RsvpFactory.create_batch(3, talk=talk)
     log_in(page, live_server, coordinator)
     pages = [
         "/me/talks/",
+        f"/me/rsvps/{mine.pk}/",
+        f"/me/rsvps/{mine.pk}/cancel/",
         "/me/data/",
         "/coordinate/",
         "/coordinate/talks/new/",
