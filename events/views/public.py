@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import services, tokens
-from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
+from events.calendar_links import subscribe_links
 from events.forms import CalendarFeedForm, RsvpForm, TalkFilterForm
 from events.models import Rsvp, Talk
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared
@@ -25,7 +25,7 @@ from events.selectors import (
     rsvps_of_person,
 )
 from events.versions import longest_listed_talk, next_talk_end, talk_next_change
-from events.views.rsvps import guest_urls, rsvp_from_token, rsvp_state
+from events.views.rsvps import add_to_calendar, guest_urls, rsvp_from_token, rsvp_state
 from notifications.addresses import normalise_email
 
 TALKS_PER_PAGE = 20
@@ -128,11 +128,7 @@ def _talk_context(request, talk, form, now) -> dict:
         "talk": talk,
         "form": form,
         "rsvp": rsvp,
-        "add_to_calendar": {
-            "ics": reverse("talk_download", kwargs={"slug": talk.slug}),
-            "google": google_event_url(talk),
-            "outlook": outlook_event_url(talk),
-        },
+        "add_to_calendar": add_to_calendar(talk),
         "guest_asked": talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, []),
         "closed_reason": rsvp_closed_reason(talk, now),
         "ended": talk.end <= now,

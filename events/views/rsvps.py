@@ -36,6 +36,17 @@ def _member_rsvp(request, pk: int) -> Rsvp:
     return get_object_or_404(mine, pk=pk, email=normalise_email(request.user.email))
 
 
+def _members(request, pk: int) -> tuple[Rsvp, dict]:
+    """The member's own RSVP and its pages' addresses."""
+    rsvp = _member_rsvp(request, pk)
+    return rsvp, _member_urls(rsvp)
+
+
+def _guests(token: str) -> tuple[Rsvp, dict]:
+    """The RSVP a guest's manage link is for, and its pages' addresses."""
+    return rsvp_from_token(token, tokens.MANAGE), guest_urls(token)
+
+
 def _headline(rsvp: Rsvp, position: int | None) -> str:
     if rsvp.status == Rsvp.Status.CONFIRMED:
         return _("You are going")
@@ -58,6 +69,15 @@ def _rsvp_again(talk: Talk, now) -> str | None:
     return "waitlist" if talk.waitlist_enabled else None
 
 
+def add_to_calendar(talk: Talk) -> dict:
+    """The talk's "add to calendar" links (events/_add_to_calendar.html)."""
+    return {
+        "ics": reverse("talk_download", kwargs={"slug": talk.slug}),
+        "google": google_event_url(talk),
+        "outlook": outlook_event_url(talk),
+    }
+
+
 def rsvp_state(rsvp: Rsvp, *, urls: dict, now=None) -> dict:
     """What every page about one RSVP shows (events/_rsvp_state.html). `urls` holds the
     page's own `cancel` and `party` addresses (a member's, or a guest's link's)."""
@@ -72,12 +92,7 @@ def rsvp_state(rsvp: Rsvp, *, urls: dict, now=None) -> dict:
         "position": position,
         "headline": _headline(rsvp, position),
         "reminders": bool(talk.reminder_hours),
-        "add_to_calendar": seated
-        and {
-            "ics": reverse("talk_download", kwargs={"slug": talk.slug}),
-            "google": google_event_url(talk),
-            "outlook": outlook_event_url(talk),
-        },
+        "add_to_calendar": seated and add_to_calendar(talk),
         "rsvp_again": None if rsvp.status in ACTIVE else _rsvp_again(talk, now),
         "can_cancel": rsvp.status in ACTIVE and now < talk.start,
         "party_form": upcoming
@@ -117,8 +132,8 @@ def talk_rsvp_sent(request, slug):
 @login_required
 def my_rsvp(request, pk):
     """A member's own RSVP: where they land after RSVPing, and where they change it."""
-    rsvp = _member_rsvp(request, pk)
-    return render(request, "events/my_rsvp.html", rsvp_state(rsvp, urls=_member_urls(rsvp)))
+    rsvp, urls = _members(request, pk)
+    return render(request, "events/my_rsvp.html", rsvp_state(rsvp, urls=urls))
 
 
 def _cancel(request, rsvp: Rsvp, urls: dict):
@@ -138,15 +153,13 @@ def _cancel(request, rsvp: Rsvp, urls: dict):
 
 @never_cache
 def rsvp_cancel(request, token):
-    rsvp = rsvp_from_token(token, tokens.MANAGE)
-    return _cancel(request, rsvp, guest_urls(token))
+    return _cancel(request, *_guests(token))
 
 
 @never_cache
 @login_required
 def my_rsvp_cancel(request, pk):
-    rsvp = _member_rsvp(request, pk)
-    return _cancel(request, rsvp, _member_urls(rsvp))
+    return _cancel(request, *_members(request, pk))
 
 
 def _change_party(request, rsvp: Rsvp, urls: dict):
@@ -173,12 +186,10 @@ def _change_party(request, rsvp: Rsvp, urls: dict):
 
 @require_POST
 def rsvp_party(request, token):
-    rsvp = rsvp_from_token(token, tokens.MANAGE)
-    return _change_party(request, rsvp, guest_urls(token))
+    return _change_party(request, *_guests(token))
 
 
 @login_required
 @require_POST
 def my_rsvp_party(request, pk):
-    rsvp = _member_rsvp(request, pk)
-    return _change_party(request, rsvp, _member_urls(rsvp))
+    return _change_party(request, *_members(request, pk))

@@ -11,16 +11,10 @@ from events import services
 from events.models import Rsvp
 from tests.conftest import deliver_due, text_of
 from tests.events.test_email_calendar import calendar_texts
-from tests.factories import TalkFactory, UserFactory
+from tests.events.test_waitlist_party_size import member_rsvp
+from tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def member_rsvp(talk, party_size=1):
-    user = UserFactory()
-    return services.rsvp_create(
-        talk=talk, email=user.email, name="Sam", user=user, party_size=party_size
-    ).rsvp
 
 
 def state(rsvp) -> tuple[str, int]:
