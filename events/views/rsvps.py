@@ -18,7 +18,7 @@ from events import services, tokens
 from events.calendar_links import google_event_url, outlook_event_url
 from events.forms import PartySizeForm
 from events.models import Rsvp, Talk
-from events.selectors import rsvp_closed_reason, waitlist_position
+from events.selectors import coordinator_messages_for, rsvp_closed_reason, waitlist_position
 from events.services.rsvps import ACTIVE, RESIZABLE
 from notifications.addresses import normalise_email
 
@@ -133,7 +133,9 @@ def talk_rsvp_sent(request, slug):
 def my_rsvp(request, pk):
     """A member's own RSVP: where they land after RSVPing, and where they change it."""
     rsvp, urls = _members(request, pk)
-    return render(request, "events/my_rsvp.html", rsvp_state(rsvp, urls=urls))
+    context = rsvp_state(rsvp, urls=urls)
+    context["organiser_messages"] = coordinator_messages_for(rsvp)
+    return render(request, "events/my_rsvp.html", context)
 
 
 def _cancel(request, rsvp: Rsvp, urls: dict):

@@ -170,3 +170,18 @@ def test_the_check_your_email_page_says_what_happens_next_and_is_never_stored(cl
     assert response["Cache-Control"] == NEVER_STORED
     assert "within 24 hours to confirm your RSVP" in text(response)
     assert "Ketamine 101" in text(response)
+
+
+def test_a_member_reads_the_organisers_messages_on_their_rsvp_page(client):
+    member = UserFactory()
+    talk = TalkFactory()
+    rsvp = services.rsvp_create(talk=talk, email=member.email, name="M", user=member).rsvp
+    services.talk_message_attendees(
+        talk=talk, by=None, subject="Parking", body="Use the east entrance.", audience="both"
+    )
+    client.force_login(member)
+
+    page = text(client.get(f"/me/rsvps/{rsvp.pk}/"))
+
+    assert "<h3>Parking</h3>" in page
+    assert "Use the east entrance." in page
