@@ -166,6 +166,15 @@ def send_rsvp_waitlisted(rsvp: Rsvp, position: int, facts: TalkFacts | None = No
     _queue_one(rsvp, "rsvp_waitlisted", _stamp(rsvp.waitlisted_at), facts, context=context)
 
 
+def send_rsvp_party_changed(
+    rsvp: Rsvp, position: int | None, facts: TalkFacts | None, now: datetime
+) -> None:
+    """The RSVP at its new size; a seated party gets the event file again."""
+    context = {"position": position}
+    version = f"{rsvp.party_size}-{_stamp(now)}"
+    _queue_one(rsvp, "rsvp_party_changed", version, facts, context=context)
+
+
 def cancel_reminders(rsvp: Rsvp) -> None:
     emails_cancel_pending(key_prefix=f"rsvp-{rsvp.pk}:", kinds=[REMINDER])
 

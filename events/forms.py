@@ -89,6 +89,19 @@ class RsvpForm(forms.Form):
         }
 
 
+class PartySizeForm(forms.Form):
+    """How many people come with the person, as on the RSVP form: a number only."""
+
+    companions = forms.TypedChoiceField(label=_("People coming with you"), coerce=int)
+
+    def __init__(self, *args, talk: Talk, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["companions"].choices = [(n, str(n)) for n in range(talk.max_companions + 1)]
+
+    def party_size(self) -> int:
+        return 1 + self.cleaned_data["companions"]
+
+
 MAX_MONTH = 9999 * 12 + 11  # December 9999: the last month a date can start
 
 

@@ -1,4 +1,4 @@
-"""Everything the service does to an RSVP: create, confirm, cancel, expire, check in.
+"""Everything the service does to an RSVP: create, confirm, change, cancel, expire, check in.
 
 Every change that counts seats runs inside `locked_talk` (events/locking.py), and holds
 the lock for as little as it can: the emails' shared parts (two calendar files and the
@@ -27,6 +27,7 @@ from notifications.models import ConsentRecord
 from notifications.preferences import preference_update
 
 ACTIVE = {Rsvp.Status.CONFIRMED, Rsvp.Status.PENDING, Rsvp.Status.WAITLISTED}
+RESIZABLE = {Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED}  # a pending guest confirms first
 
 
 class RsvpNotPossible(Exception):
@@ -203,6 +204,51 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
             emails.cancel_reminders(rsvp)
         if freed_seat:
             waitlist_promote(talk, now)
+    return rsvp
+
+
+def _check_party_change(talk: Talk, rsvp: Rsvp, party_size: int, now: datetime) -> None:
+    """Why a party cannot take its new size, raised; seats are counted by the caller."""
+    if rsvp.status not in RESIZABLE:
+        raise RsvpNotPossible(_("Only a confirmed or waitlisted RSVP can change its size."))
+    if talk.status != Talk.Status.PUBLISHED or now >= talk.start:
+        raise RsvpNotPossible(_("This talk has started or is over, so RSVPs can no longer change."))
+    _check_party(talk, party_size)
+    growing = party_size > rsvp.party_size
+    if growing and rsvp.status == Rsvp.Status.CONFIRMED:
+        _check_open(talk, now)  # more seats are new seats: only while RSVPs are open
+        if not _fits(talk, party_size - rsvp.party_size):
+            raise RsvpNotPossible(
+                _("There are not enough free seats for more people, so your RSVP is unchanged.")
+            )
+
+
+def rsvp_party_change(*, rsvp: Rsvp, party_size: int, now: datetime | None = None) -> Rsvp:
+    """Change how many people an RSVP is for (the person and their companions).
+
+    Under the talk's lock, as an RSVP is. A seated party grows only into seats that are
+    free with nobody waiting for them (the rule a new RSVP meets, as on Meetup and Luma);
+    if they are not, it keeps its seats and its size. Shrinking frees seats, which go to
+    the waitlist. A waiting party may change its size either way and keeps its place in
+    line; if it now fits, it is seated. Up to 1 + the talk's companions, before it starts.
+    The person gets the RSVP as it now is by email (or the seat, if it came with this).
+    """
+    now = now or timezone.now()
+    built_from = rsvp.talk
+    facts = talk_facts(built_from)
+    with locked_talk(rsvp.talk_id) as talk:
+        rsvp = Rsvp.objects.select_related("talk").get(pk=rsvp.pk)
+        if party_size == rsvp.party_size:
+            return rsvp
+        _check_party_change(talk, rsvp, party_size, now)
+        rsvp.party_size = party_size
+        rsvp.save(update_fields=["party_size"])
+        talk_seats_recount(talk=talk)
+        if rsvp.pk in {seated.pk for seated in waitlist_promote(talk, now)}:
+            rsvp.refresh_from_db()
+            return rsvp  # its "a seat opened up" email says all
+        position = waitlist_position(rsvp) if rsvp.status == Rsvp.Status.WAITLISTED else None
+        emails.send_rsvp_party_changed(rsvp, position, _current(facts, built_from, talk), now)
     return rsvp
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import services, tokens
-from events.calendar_links import google_event_url, outlook_event_url, subscribe_links
+from events.calendar_links import subscribe_links
 from events.forms import (
     CalendarFeedForm,
     RsvpForm,
@@ -31,10 +31,10 @@ from events.selectors import (
     rsvp_closed_reason,
     rsvp_of_address,
     rsvps_of_person,
-    waitlist_position,
 )
 from events.sharing import share_of
 from events.versions import longest_listed_talk, next_talk_end, talk_next_change
+from events.views.rsvps import add_to_calendar, guest_urls, rsvp_from_token, rsvp_state
 from notifications.addresses import normalise_email
 
 TALKS_PER_PAGE = 20
@@ -162,12 +162,7 @@ def _talk_context(request, talk, form, now) -> dict:
         "talk": talk,
         "form": form,
         "rsvp": rsvp,
-        "add_to_calendar": {
-            "ics": reverse("talk_download", kwargs={"slug": talk.slug}),
-            "google": google_event_url(talk),
-            "outlook": outlook_event_url(talk),
-        },
-        "manage_token": rsvp and tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE),
+        "add_to_calendar": add_to_calendar(talk),
         "guest_asked": talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, []),
         "closed_reason": rsvp_closed_reason(talk, now),
         "ended": talk.end <= now,
@@ -209,12 +204,13 @@ def talk_rsvp(request, slug):
     except services.RsvpNotPossible as refusal:
         form.add_error(None, str(refusal))
         return _render_talk(request, talk, form, now, status=409)
-    if member is None:
+    if member is None:  # the same page whatever the address: "check your email"
         asked = request.session.get(GUEST_ASKED_SESSION_KEY, [])
         request.session[GUEST_ASKED_SESSION_KEY] = [*asked, talk.pk][-50:]
-    elif not outcome.created:
+        return redirect("talk_rsvp_sent", slug=talk.slug)
+    if not outcome.created:
         messages.info(request, _("You have already RSVPed to this talk: here is your RSVP."))
-    return redirect(talk.get_absolute_url() + "#your-rsvp")
+    return redirect("my_rsvp", pk=outcome.rsvp.pk)
 
 
 def _too_many(request, limit, now):
@@ -224,28 +220,24 @@ def _too_many(request, limit, now):
     return response
 
 
-def _rsvp_from_token(token: str, purpose: str) -> Rsvp:
-    rsvp_id = tokens.rsvp_id_from_token(token=token, purpose=purpose)
-    if rsvp_id is None:
-        raise Http404(_("This link is not valid, or it has expired."))
-    return get_object_or_404(Rsvp.objects.select_related("talk__venue"), pk=rsvp_id)
-
-
 @never_cache
 def rsvp_confirm(request, token):
-    """GET shows a button, POST confirms: mail scanners that follow links change nothing."""
-    rsvp = _rsvp_from_token(token, tokens.CONFIRM)
-    if rsvp.status != Rsvp.Status.PENDING:  # confirmed already (or over): show where it is
-        manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+    """GET shows a button, POST confirms: mail scanners that follow links change nothing.
+    A link used already says so, with the RSVP as it stands."""
+    rsvp = rsvp_from_token(token, tokens.CONFIRM)
+    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+    if rsvp.status in (Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED):
+        context = {**rsvp_state(rsvp, urls=guest_urls(manage)), "already": True}
+        return render(request, "events/rsvp_confirm.html", context)
+    if rsvp.status != Rsvp.Status.PENDING:  # cancelled or expired: the RSVP page says so
         return redirect("rsvp_manage", token=manage)
     if request.method == "POST":
         try:
-            rsvp = services.rsvp_confirm_email(
+            services.rsvp_confirm_email(
                 rsvp=rsvp, discreet_emails=tokens.discreet_wish_from_confirm_token(token)
             )
         except services.RsvpNotPossible as refusal:
             messages.error(request, str(refusal))
-        manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
         return redirect("rsvp_manage", token=manage)
     return render(request, "events/rsvp_confirm.html", {"rsvp": rsvp, "talk": rsvp.talk})
 
@@ -253,32 +245,22 @@ def rsvp_confirm(request, token):
 @never_cache
 def rsvp_manage(request, token):
     """A person's own RSVP, reached from any email: see it, confirm it if it waits for
-    that (the link came to their address), read the organisers' messages, cancel it."""
-    rsvp = _rsvp_from_token(token, tokens.MANAGE)
+    that (the link came to their address), change its size, read the organisers'
+    messages; cancelling has its own page, which asks first."""
+    rsvp = rsvp_from_token(token, tokens.MANAGE)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "confirm":
-                rsvp = services.rsvp_confirm_email(rsvp=rsvp)
+        if request.POST.get("action") == "confirm":
+            try:
+                services.rsvp_confirm_email(rsvp=rsvp)
                 messages.success(request, _("Your address is confirmed."))
-            else:
-                rsvp = services.rsvp_cancel(rsvp=rsvp)
-                messages.success(request, _("Your RSVP is cancelled."))
-        except services.RsvpNotPossible as refusal:
-            messages.error(request, str(refusal))
+            except services.RsvpNotPossible as refusal:
+                messages.error(request, str(refusal))
         return redirect("rsvp_manage", token=token)
-    context = {
-        "rsvp": rsvp,
-        "talk": rsvp.talk,
-        "position": _position(rsvp),
-        "organiser_messages": coordinator_messages_for(rsvp),
-    }
+    context = rsvp_state(rsvp, urls=guest_urls(token))
+    context["organiser_messages"] = coordinator_messages_for(rsvp)
     feed_post_url = reverse("rsvp_calendar_feed", kwargs={"token": token})
     context.update(_personal_feed_context(request, rsvp.email, feed_post_url))
     return render(request, "events/rsvp_manage.html", context)
-
-
-def _position(rsvp: Rsvp) -> int | None:
-    return waitlist_position(rsvp) if rsvp.status == Rsvp.Status.WAITLISTED else None
 
 
 @never_cache
@@ -288,18 +270,6 @@ def my_talks(request):
     context = {"rsvps": rsvps_of_person(request.user.email, now), "now": now}
     context.update(_personal_feed_context(request, request.user.email, reverse("my_calendar_feed")))
     return render(request, "events/my_talks.html", context)
-
-
-@login_required
-@require_POST
-def my_rsvp_cancel(request, pk):
-    rsvp = get_object_or_404(Rsvp, pk=pk, email=normalise_email(request.user.email))
-    try:
-        services.rsvp_cancel(rsvp=rsvp)
-        messages.success(request, _("Your RSVP is cancelled."))
-    except services.RsvpNotPossible as refusal:
-        messages.error(request, str(refusal))
-    return redirect("my_talks")
 
 
 def _personal_feed_context(request, email: str, post_url: str) -> dict:
@@ -342,6 +312,6 @@ def my_calendar_feed(request):
 
 @require_POST
 def rsvp_calendar_feed(request, token):
-    rsvp = _rsvp_from_token(token, tokens.MANAGE)
+    rsvp = rsvp_from_token(token, tokens.MANAGE)
     _change_personal_feed(request, rsvp.email)
     return redirect("rsvp_manage", token=token)

@@ -79,6 +79,8 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         f"/rsvp/{confirm}/confirm/",
         f"/rsvp/{manage}/",
         f"/check-in/{tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CHECK_IN)}/",
+        f"/rsvp/{manage}/cancel/",
+        f"/talks/{talk.slug}/rsvp/sent/",
         "/data/",
         f"/data/{tokens.data_link_issue(email='guest@example.org', now=timezone.now())}/",
         f"/email/preferences/{preference_stored('guest@example.org').token}/",
@@ -96,12 +98,14 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
 def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
-    seat = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
+    seat = mine = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
     RsvpFactory.create_batch(3, talk=talk)
     WalkInFactory(talk=talk, people=2, name="Jo")
     log_in(page, live_server, coordinator)
     pages = [
         "/me/talks/",
+        f"/me/rsvps/{mine.pk}/",
+        f"/me/rsvps/{mine.pk}/cancel/",
         "/me/data/",
         "/coordinate/",
         "/coordinate/talks/new/",

@@ -28,17 +28,18 @@ def test_guest_rsvp_confirm_link_then_cancel_link_in_a_browser(
     page.get_by_label("Your name").fill("Robin")
     page.get_by_role("textbox", name="Email").fill("robin@example.org")
     page.get_by_role("button", name="RSVP").click()
-    assert "Please check your email" in page.get_by_role("status").first.inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
 
     confirm_url = link_from(smtp_server, 0, rf"{live_server.url}/rsvp/\S+/confirm/")
     page.goto(confirm_url)
     page.get_by_role("button", name="Confirm my RSVP").click()
-    assert "Confirmed" in page.get_by_role("status").last.inner_text()
+    assert "You are going" in page.get_by_role("status").last.inner_text()
 
     manage_url = link_from(smtp_server, 1, rf"{live_server.url}/rsvp/[^/\s]+/")
     page.goto(manage_url)
-    page.get_by_role("button", name="Cancel my RSVP").click()
+    page.get_by_role("link", name="Cancel my RSVP").click()
+    page.get_by_role("button", name="Yes, cancel my seat").click()
 
-    assert "Cancelled" in page.get_by_role("status").last.inner_text()
+    assert "Your RSVP is cancelled" in page.get_by_role("status").last.inner_text()
     assert Rsvp.objects.get().status == "cancelled"
     assert [m["To"] for m in smtp_server.handler.messages()][:2] == ["robin@example.org"] * 2

@@ -126,6 +126,8 @@ OURS = [
     get("talks/<slug:slug>/rsvp/", everyone(405), "talk"),
     post("talks/<slug:slug>/rsvp/", everyone(AWAY), "talk"),
     post("talks/<slug:slug>/rsvp/", NOBODY, "draft"),
+    get("talks/<slug:slug>/rsvp/sent/", PUBLIC, "talk"),
+    get("talks/<slug:slug>/rsvp/sent/", NOBODY, "draft"),
     get("rsvp/<token:token>/confirm/", PUBLIC, "guest's confirm link"),
     post("rsvp/<token:token>/confirm/", everyone(AWAY), "guest's confirm link"),
     get("rsvp/<token:token>/confirm/", NOBODY, "guest's manage link"),
@@ -134,6 +136,14 @@ OURS = [
     post("rsvp/<token:token>/", everyone(AWAY), "guest's manage link"),
     get("rsvp/<token:token>/", NOBODY, "guest's confirm link"),
     post("rsvp/<token:token>/", NOBODY, "forged link"),
+    get("rsvp/<token:token>/cancel/", PUBLIC, "guest's manage link"),
+    post("rsvp/<token:token>/cancel/", everyone(AWAY), "guest's manage link"),
+    get("rsvp/<token:token>/cancel/", NOBODY, "guest's confirm link"),
+    post("rsvp/<token:token>/cancel/", NOBODY, "forged link"),
+    get("rsvp/<token:token>/party/", everyone(405), "guest's manage link"),
+    post("rsvp/<token:token>/party/", everyone(AWAY), "guest's manage link"),
+    post("rsvp/<token:token>/party/", NOBODY, "guest's confirm link"),
+    post("rsvp/<token:token>/party/", NOBODY, "forged link"),
     get("rsvp/<token:token>/data-link/", everyone(405), "guest's manage link"),
     post("rsvp/<token:token>/data-link/", everyone(AWAY), "guest's manage link"),
     post("rsvp/<token:token>/data-link/", NOBODY, "guest's confirm link"),
@@ -151,9 +161,15 @@ OURS = [
     post("data/<token:token>/", everyone(AWAY), "guest's data link"),
     get("data/<token:token>/", NOBODY, "guest's manage link"),
     post("data/<token:token>/", NOBODY, "forged link"),
-    get("me/rsvps/<int:pk>/cancel/", (LOGIN, 405, 405, LOGIN, 405, 405), "member's RSVP"),
+    get("me/rsvps/<int:pk>/", (LOGIN, 200, 404, LOGIN, 404, 404), "member's RSVP"),
+    get("me/rsvps/<int:pk>/", (LOGIN, 404, 404, LOGIN, 404, 404), "guest's RSVP"),
+    get("me/rsvps/<int:pk>/cancel/", (LOGIN, 200, 404, LOGIN, 404, 404), "member's RSVP"),
+    get("me/rsvps/<int:pk>/cancel/", (LOGIN, 404, 404, LOGIN, 404, 404), "guest's RSVP"),
     post("me/rsvps/<int:pk>/cancel/", (LOGIN, AWAY, 404, LOGIN, 404, 404), "member's RSVP"),
     post("me/rsvps/<int:pk>/cancel/", (LOGIN, 404, 404, LOGIN, 404, 404), "guest's RSVP"),
+    get("me/rsvps/<int:pk>/party/", (LOGIN, 405, 405, LOGIN, 405, 405), "member's RSVP"),
+    post("me/rsvps/<int:pk>/party/", (LOGIN, AWAY, 404, LOGIN, 404, 404), "member's RSVP"),
+    post("me/rsvps/<int:pk>/party/", (LOGIN, 404, 404, LOGIN, 404, 404), "guest's RSVP"),
     get("email/preferences/<token:token>/", PUBLIC, "guest's preferences"),
     post("email/preferences/<token:token>/", everyone(AWAY), "guest's preferences"),
     post("email/preferences/<token:token>/", NOBODY, "forged link"),
@@ -326,7 +342,7 @@ def world(django_db_setup, django_db_blocker):
 
 def world_build() -> World:
     topic, series = TopicFactory(slug="depression"), SeriesFactory(slug="monthly")
-    talk = TalkFactory(topics=[topic], series=series, speakers=[SpeakerFactory()])
+    talk = TalkFactory(topics=[topic], series=series, speakers=[SpeakerFactory()], max_companions=1)
     member, other_member = UserFactory(), UserFactory()
     member_rsvp = RsvpFactory(talk=talk, email=member.email, user=member)
     RsvpFactory(talk=talk, email=other_member.email, user=other_member)
@@ -455,13 +471,15 @@ def post_data(row: Row, world: World) -> dict:
     edit = talk_data(world.talk.venue, slug=world.talk.slug, time_zone=world.talk.time_zone)
     return {
         "i18n/setlang/": {"language": "es", "next": "/"},
-        "talks/<slug:slug>/rsvp/": {"name": "Sam", "email": "sam@example.org"},
+        "talks/<slug:slug>/rsvp/": {"name": "Sam", "email": "sam@example.org", "companions": "0"},
         "me/calendar/": {"rotate": "on"},
         "me/data/": {"confirm": "on", "password": PASSWORD},
         "data/": {"email": GUEST_EMAIL},
         "data/<token:token>/": {"confirm": "on"},
         "email/preferences/<token:token>/": {"reminders": ""},
         "rsvp/<token:token>/calendar/": {"rotate": "on"},
+        "rsvp/<token:token>/party/": {"companions": "1"},
+        "me/rsvps/<int:pk>/party/": {"companions": "1"},
         "coordinate/talks/new/": talk_data(world.talk.venue),
         "coordinate/talks/<int:pk>/edit/": {**edit, "title": "A new title"},
         "coordinate/talks/<int:pk>/reschedule/": {"start": start, "end": end},

@@ -84,3 +84,54 @@ def test_cancellations_racing_new_rsvps_keep_capacity_and_waitlist_order():
     assert len(still_waiting) == 20
     assert Rsvp.objects.filter(talk=talk).seats_taken() <= 5
     assert counters(talk) == Rsvp.objects.filter(talk=talk).counts() == (5, 20)
+
+
+@pytest.fixture
+def slow_rsvp_updates():
+    """Each RSVP row update takes 200 ms (a trigger sleeps): two parties counting the last
+    free seat both see it, unless the lock makes the second wait for the first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION slow_update() RETURNS trigger AS $$ BEGIN "
+            "PERFORM pg_sleep(0.2); RETURN NEW; END $$ LANGUAGE plpgsql;"
+            "CREATE TRIGGER slow_update BEFORE UPDATE ON events_rsvp "
+            "FOR EACH ROW EXECUTE FUNCTION slow_update();"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER slow_update ON events_rsvp; DROP FUNCTION slow_update();")
+
+
+def grow_both_into_the_last_seat():
+    """Two seated people of one each, one seat left; both ask for a companion at once."""
+    talk = TalkFactory(capacity=3, max_companions=1)
+    first, second = RsvpFactory.create_batch(2, talk=talk)
+
+    def grow(rsvp):
+        try:
+            return services.rsvp_party_change(rsvp=rsvp, party_size=2).party_size
+        except services.RsvpNotPossible:
+            return "refused"
+
+    outcomes = run_together([lambda: grow(first), lambda: grow(second)])
+    return talk, sorted(outcomes, key=str)
+
+
+@pytest.mark.usefixtures("slow_rsvp_updates")
+def test_two_parties_growing_into_the_last_seat_at_once_only_one_gets_it():
+    talk, outcomes = grow_both_into_the_last_seat()
+
+    assert outcomes == [2, "refused"]
+    assert Rsvp.objects.filter(talk=talk).seats_taken() == 3
+    assert counters(talk) == (3, 0)
+
+
+@pytest.mark.usefixtures("slow_rsvp_updates")
+def test_without_the_lock_two_parties_growing_oversell(settings):
+    """The control run: proves the race above is real."""
+    settings.EVENTS_LOCK_TALKS = False
+
+    talk, outcomes = grow_both_into_the_last_seat()
+
+    assert outcomes == [2, 2]
+    assert Rsvp.objects.filter(talk=talk).seats_taken() == 4

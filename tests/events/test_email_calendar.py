@@ -40,7 +40,7 @@ def every_email_kind(*, discreet: bool) -> list[tuple[str, object]]:
     """One talk's life, in which every kind of email goes out at least once: (kind, message).
 
     SEATED is confirmed and later cancels; GUEST never confirms; WAITING is waitlisted,
-    then gets SEATED's seat.
+    brings a companion and thinks better of it, then gets SEATED's seat.
     """
     email_settings_update(
         footer=FOOTER, discreet_by_default=discreet, discreet_sender_name="Events"
@@ -48,13 +48,20 @@ def every_email_kind(*, discreet: bool) -> list[tuple[str, object]]:
     coordinator = CoordinatorFactory()
     venue = VenueFactory(name=VENUE, address=ADDRESS, accessibility_notes=ACCESS)
     talk = TalkFactory(
-        title=TITLE, slug=SLUG, venue=venue, capacity=1, topics=[TopicFactory(name=TOPIC)]
+        title=TITLE,
+        slug=SLUG,
+        venue=venue,
+        capacity=1,
+        max_companions=1,
+        topics=[TopicFactory(name=TOPIC)],
     )
     sent = []
     seated = rsvp_as_member(talk, SEATED)
     services.rsvp_create(talk=talk, email=GUEST, name="Guest")
     services.rsvp_create(talk=talk, email=GUEST, name="Guest")  # the link to the RSVP it has
-    rsvp_as_member(talk, WAITING)
+    waiting = rsvp_as_member(talk, WAITING)
+    services.rsvp_party_change(rsvp=waiting, party_size=2)
+    services.rsvp_party_change(rsvp=waiting, party_size=1)
     services.talk_message_attendees(
         talk=talk,
         by=coordinator,
@@ -122,6 +129,8 @@ def test_each_email_carries_the_calendar_file_its_rsvp_calls_for(settings, discr
         ("rsvp_confirm_request", GUEST, []),
         ("rsvp_confirmed", SEATED, [PUBLISH, PUBLISH]),
         ("rsvp_link", GUEST, []),
+        ("rsvp_party_changed", WAITING, []),
+        ("rsvp_party_changed", WAITING, []),
         ("rsvp_promoted", WAITING, [PUBLISH, PUBLISH]),
         ("rsvp_waitlisted", WAITING, []),
         ("talk_cancelled", GUEST, []),

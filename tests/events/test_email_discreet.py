@@ -74,6 +74,7 @@ def test_no_discreet_email_of_any_kind_names_the_talk_place_topic_or_organisatio
         "rsvp_confirm_request",
         "rsvp_confirmed",
         "rsvp_link",
+        "rsvp_party_changed",
         "rsvp_promoted",
         "rsvp_waitlisted",
         "talk_cancelled",

@@ -158,6 +158,22 @@ def test_the_data_pages_answer_any_input_below_500(client, talk, data, query):
         answered(client.post("/me/data/", data))
 
 
+@FUZZ
+@given(data=hostile_fields({"companions": "1"}, companions=hostile_number()))
+@example(data={"companions": "\x00"})
+@example(data={"companions": "9" * 40})
+@example(data={"companions": "-1"})
+def test_a_party_size_change_answers_any_input_below_500(client, talk, data):
+    """From the guest's link and from the member's own page, whatever the number."""
+    robin = talk.rsvps.get(name="Robin")
+    manage = tokens.rsvp_token(rsvp_id=robin.pk, purpose=tokens.MANAGE)
+    with rolled_back():
+        answered(client.post(f"/rsvp/{manage}/party/", data))
+        member = UserFactory(email=robin.email)
+        client.force_login(member)
+        answered(client.post(f"/me/rsvps/{robin.pk}/party/", data))
+
+
 # Every kind of value a URL carries, as its converter lets it through.
 TOKEN = st.from_regex(r"[A-Za-z0-9_\-:.]{1,512}", fullmatch=True)
 SLUG = st.from_regex(r"[-a-zA-Z0-9_]{1,300}", fullmatch=True)
@@ -167,6 +183,8 @@ URLS = {
         "/rsvp/{}/",
         "/rsvp/{}/confirm/",
         "/check-in/{}/",
+        "/rsvp/{}/cancel/",
+        "/rsvp/{}/party/",
         "/data/{}/",
         "/calendar/me/{}.ics",
         "/email/preferences/{}/",
@@ -175,12 +193,16 @@ URLS = {
     SLUG: [
         "/talks/{}/",
         "/talks/{}.ics",
+        "/talks/{}/rsvp/sent/",
         "/topics/{}/",
         "/topics/{}/calendar.ics",
         "/series/{}/",
         "/series/{}/calendar.ics",
     ],
     ID: [
+        "/me/rsvps/{}/",
+        "/me/rsvps/{}/cancel/",
+        "/me/rsvps/{}/party/",
         "/speakers/{}/",
         "/speakers/{}/calendar.ics",
         "/coordinate/talks/{}/",

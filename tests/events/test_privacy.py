@@ -44,6 +44,7 @@ def public_urls(talk, past_talk):
         "talks_past": "/talks/past/",
         "talk_detail": talk.get_absolute_url(),
         "talk_rsvp": None,  # POST only: exercised below
+        "talk_rsvp_sent": f"/talks/{talk.slug}/rsvp/sent/",
         "set_language": None,  # the language switcher: a redirect, never a page
         "healthz": "/healthz",
         "robots_txt": "/robots.txt",

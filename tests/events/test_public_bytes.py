@@ -59,3 +59,28 @@ def test_posting_a_known_or_a_new_address_changes_no_public_byte_and_answers_the
     assert known == new
     assert before == after_known
     assert before == after_new
+
+
+def landing(talk, email) -> tuple:
+    """What a guest's browser shows after the RSVP form: the page it is sent to, then the
+    talk page as that browser sees it next."""
+    browser = Client()
+    response = browser.post(
+        f"/talks/{talk.slug}/rsvp/",
+        {"name": "Someone", "email": email, "discreet_emails": "on"},
+        follow=True,
+    )
+    return response.redirect_chain, normalised(response), normalised(browser.get(talk.url))
+
+
+def test_the_check_your_email_page_is_the_same_for_a_known_or_a_new_address():
+    talk = TalkFactory(capacity=5, topics=[TopicFactory(slug="ptsd")])
+    talk.url = talk.get_absolute_url()
+    RsvpFactory(talk=talk, email="known@example.org")
+
+    known = landing(talk, "known@example.org")
+    new = landing(talk, "new@example.org")
+
+    assert known == new
+    assert known[0] == [(f"/talks/{talk.slug}/rsvp/sent/", 302)]
+    assert "<h1>Check your email</h1>" in known[1][3]

@@ -41,7 +41,7 @@ def test_guest_rsvp_confirm_link_then_cancel_link(client):
     deliver_due()
     assert ONLINE in text_of(mail.outbox[-1])
     manage_path = link_in_latest_email("ari@example.org", r"/rsvp/[^/\s]+/")
-    client.post(manage_path)
+    client.post(manage_path + "cancel/")
     assert Rsvp.objects.get().status == "cancelled"
 
 

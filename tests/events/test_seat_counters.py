@@ -1,6 +1,7 @@
 """A talk's seat and waitlist counters, which every page shows instead of counting RSVPs,
 say what its RSVPs say after everything the service does to them."""
 
+import contextlib
 import random
 from datetime import timedelta
 
@@ -61,6 +62,19 @@ def test_a_cancellation_frees_the_seat_and_the_next_party_takes_it():
     assert counters(talk) == truth(talk) == (2, 0)
 
 
+def test_a_party_that_grows_then_shrinks_moves_the_counters_and_seats_the_next_party():
+    talk = TalkFactory(capacity=3, max_companions=2)
+    rsvp = member_rsvp(talk)
+    services.rsvp_party_change(rsvp=rsvp, party_size=3)
+    grown = counters(talk)
+    member_rsvp(talk, party_size=2)  # waits
+
+    services.rsvp_party_change(rsvp=rsvp, party_size=1)
+
+    assert (grown, counters(talk)) == ((3, 0), (3, 0))
+    assert counters(talk) == truth(talk)
+
+
 def test_a_larger_capacity_seats_the_waitlist_and_the_counters_follow():
     talk = TalkFactory(capacity=1)
     member_rsvp(talk)
@@ -105,7 +119,8 @@ def test_a_full_talk_page_and_list_say_so_from_the_counters(client):
 
 
 def test_three_hundred_random_steps_leave_the_counters_equal_to_the_rsvps():
-    """Members come, wait, cancel; capacities move; the counters never drift."""
+    """Members come, wait, change their party, cancel; capacities move; the counters never
+    drift."""
     chance = random.Random(8)
     talks = [TalkFactory(capacity=cap, max_companions=2) for cap in (1, 3, 6)]
     members = UserFactory.create_batch(12)
@@ -120,10 +135,15 @@ def test_three_hundred_random_steps_leave_the_counters_equal_to_the_rsvps():
                 user=member,
                 party_size=chance.randint(1, 3),
             )
-        elif action < 0.85:
+        elif action < 0.7:
             rsvp = Rsvp.objects.filter(talk=talk, email=member.email).first()
             if rsvp:
                 services.rsvp_cancel(rsvp=rsvp)
+        elif action < 0.85:
+            rsvp = Rsvp.objects.filter(talk=talk, email=member.email).first()
+            if rsvp:
+                with contextlib.suppress(services.RsvpNotPossible):
+                    services.rsvp_party_change(rsvp=rsvp, party_size=chance.randint(1, 3))
         else:
             talk.refresh_from_db()
             capacity = max(talk.seats_taken, chance.randint(1, 8))

@@ -23,15 +23,22 @@ def test_a_refused_rsvp_puts_the_focus_on_the_first_field_in_error(client):
     assert page.context["form"].fields["email"].widget.attrs.get("autofocus") is True
 
 
-def test_opening_a_confirm_link_again_after_confirming_leads_to_the_rsvp(client):
-    rsvp = services.rsvp_create(talk=TalkFactory(), email="g@example.org", name="G").rsvp
+def test_opening_a_confirm_link_again_after_confirming_says_so_with_the_details(client):
+    talk = TalkFactory(title="Ketamine 101", max_companions=1)
+    rsvp = services.rsvp_create(talk=talk, email="g@example.org", name="G", party_size=2).rsvp
     token = tokens.rsvp_confirm_token(rsvp_id=rsvp.pk, discreet=False)
     client.post(f"/rsvp/{token}/confirm/")
 
     again = client.get(f"/rsvp/{token}/confirm/")
 
+    page = again.content.decode()
     manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
-    assert (again.status_code, again["Location"]) == (302, f"/rsvp/{manage}/")
+    assert again.status_code == 200
+    assert "<h1>Already confirmed</h1>" in page
+    assert "Your RSVP is already confirmed. You are going." in page
+    assert ("Ketamine 101" in page, "2 people" in page) == (True, True)
+    assert f'href="/rsvp/{manage}/"' in page
+    assert Rsvp.objects.get().status == "confirmed"
 
 
 def test_a_past_talk_offers_no_way_into_a_calendar(client):
