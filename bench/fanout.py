@@ -18,8 +18,8 @@ from pathlib import Path
 
 PRINTED = {
     "ratio": r"ratio \(service / smtplib ceiling\):\s*([\d.]+)",
-    "service_per_second": r"service path:\s*([\d.]+) messages/s",
-    "ceiling_per_second": r"smtplib loop:\s*([\d.]+) messages/s",
+    "service_per_s": r"service path:\s*([\d.]+) messages/s",
+    "ceiling_per_s": r"smtplib loop:\s*([\d.]+) messages/s",
 }
 
 

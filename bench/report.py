@@ -230,10 +230,10 @@ def _fanout_lines(results: Results) -> list[str]:
     fanout = results.fanout or {}
     if "ratio" not in fanout:
         return []
-    if "service_per_second" in fanout and "ceiling_per_second" in fanout:
+    if "service_per_s" in fanout and "ceiling_per_s" in fanout:
         rates = (
-            f": {fanout['service_per_second']:,.0f} messages/s through the service's path, "
-            f"{fanout['ceiling_per_second']:,.0f} through a plain smtplib loop"
+            f": {fanout['service_per_s']:,.0f} messages/s through the service's path, "
+            f"{fanout['ceiling_per_s']:,.0f} through a plain smtplib loop"
         )
     else:  # measure() names its numbers its own way: show them as they are
         rates = ": " + ", ".join(f"{k} {v}" for k, v in fanout.items() if k != "ratio")

@@ -135,24 +135,24 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
 CALENDAR_DOCUMENT_CACHE_ENTRIES = env_int("CALENDAR_DOCUMENT_CACHE_ENTRIES", 24)
 if CACHE_URL:
     # In Redis, so every web process serves a feed another one built. One database,
-    # told apart by KEY_PREFIX (clear() would empty all three: it flushes the database).
+    # told apart by KEY_PREFIX (clear() would empty them all: it flushes the database).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": CACHE_URL,
         },
         "calendar": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "calendar-vevents",
         },
         "calendar_documents": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "calendar-documents",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "public-pages",
         },

@@ -210,7 +210,7 @@ def test_cache_url_puts_the_calendar_caches_in_redis_beside_the_default():
 
     found = settings_in_fresh_process("CACHES", CACHE_URL=url)
 
-    redis = "django.core.cache.backends.redis.RedisCache"
+    redis = "config.cache.RedisCache"
     assert found["CACHES"] == {
         "default": {"BACKEND": redis, "LOCATION": url},
         "calendar": {

@@ -154,3 +154,16 @@ def test_feed_cache_shares_a_document_of_three_megabytes(shared_caches, tmp_path
     served = served_by_another_process(tmp_path, shown=[], etags=[etag])
 
     assert served == {"vevents": [], "documents": [big.decode()], "queries": 0}
+
+
+def test_each_process_builds_one_redis_client_per_pool_and_it_keeps_working(shared_caches):
+    """config/cache.py: Django's Redis cache would build a client for every call."""
+    pages = caches["pages"]
+    first = pages._cache.get_client(write=True)
+
+    pages.set("client-reuse-check", "kept", 30)
+
+    assert pages._cache.get_client(write=True) is first
+    assert pages._cache.get_client() is first  # one server: reads use the same pool
+    assert pages.get("client-reuse-check") == "kept"
+    pages.delete("client-reuse-check")

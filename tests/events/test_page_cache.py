@@ -241,7 +241,7 @@ def test_with_the_cache_down_pages_are_served_as_if_nothing_were_kept(settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         },
     }
