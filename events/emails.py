@@ -305,3 +305,21 @@ def send_data_link(*, email: str, token: str, now: datetime) -> None:
         expires_at=now + tokens.DATA_LINK_AGE,
     )
     emails_queue(messages=[message], now=now)
+
+
+def send_coordinator_invitation(*, email: str, token: str, key: str, now: datetime) -> None:
+    """An invitation to join the coordinators; it names no talk. Not sent once it expired."""
+    context = {
+        "invite_url": absolute(reverse("coordinator_invitation", kwargs={"token": token})),
+        "valid_days": tokens.INVITE_AGE.days,
+    }
+    message = QueuedEmail(
+        to=email,
+        kind="coordinator_invitation",
+        context=context,
+        language=translation.get_language() or "",
+        key=key,
+        due_at=now,
+        expires_at=now + tokens.INVITE_AGE,
+    )
+    emails_queue(messages=[message], now=now)

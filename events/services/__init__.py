@@ -6,6 +6,27 @@ are re-exported here, so callers write `services.rsvp_create(...)`.
 
 from events.services.audit import attendee_list_access_record
 from events.services.feeds import calendar_feed_for, calendar_feed_rotate, calendar_feed_update
+from events.services.invitations import (
+    CoordinatorInvitationInvalid,
+    coordinator_invitation_accept,
+    coordinator_invitation_revoke,
+    coordinator_invite,
+)
+from events.services.programme import (
+    ProgrammeInUse,
+    series_create,
+    series_delete,
+    series_update,
+    speaker_create,
+    speaker_delete,
+    speaker_update,
+    topic_create,
+    topic_delete,
+    topic_update,
+    venue_create,
+    venue_delete,
+    venue_update,
+)
 from events.services.retention import attendees_anonymise_past, rsvps_anonymise
 from events.services.rsvps import (
     RsvpNotPossible,
@@ -35,6 +56,8 @@ from events.services.talks import (
 )
 
 __all__ = [
+    "CoordinatorInvitationInvalid",
+    "ProgrammeInUse",
     "RsvpNotPossible",
     "RsvpOutcome",
     "attendee_list_access_record",
@@ -42,6 +65,9 @@ __all__ = [
     "calendar_feed_for",
     "calendar_feed_rotate",
     "calendar_feed_update",
+    "coordinator_invitation_accept",
+    "coordinator_invitation_revoke",
+    "coordinator_invite",
     "email_settings_change",
     "rsvp_cancel",
     "rsvp_check_in",
@@ -51,6 +77,12 @@ __all__ = [
     "rsvps_anonymise",
     "rsvps_expire_unconfirmed",
     "schedule_version_bump",
+    "series_create",
+    "series_delete",
+    "series_update",
+    "speaker_create",
+    "speaker_delete",
+    "speaker_update",
     "talk_cancel",
     "talk_capacity_change",
     "talk_create",
@@ -62,6 +94,12 @@ __all__ = [
     "talk_update",
     "talks_seats_recount",
     "talks_send_thanks",
+    "topic_create",
+    "topic_delete",
+    "topic_update",
+    "venue_create",
+    "venue_delete",
+    "venue_update",
     "waitlist_promote",
     "waitlists_fill",
 ]
