@@ -3,6 +3,7 @@ message to everyone coming, and the site's email settings."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from events import services
+from events import emails, services
 from events.coordinator_forms import MessageForm
 from events.exports import attendees_csv_write
 from events.models import AttendeeListAccess, Rsvp, Talk
@@ -73,23 +74,48 @@ def rsvp_checkin(request, pk):
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
+PREVIEW_POLICY = settings.CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+
 @coordinator_required
 def talk_message(request, pk):
+    """Write, preview, test and send. The buttons say which (`action`): "preview" shows
+    the email as a made-up attendee gets it, plain and discreet; "test" sends one copy
+    to the coordinator; "send" (the default) sends it to the chosen attendees."""
     talk = get_object_or_404(Talk, pk=pk)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sent = services.talk_message_attendees(talk=talk, by=request.user, **form.cleaned_data)
+    action = request.POST.get("action", "send")
+    if request.method != "POST" or not form.is_valid():
+        return action_page(request, talk, form, "events/coordinator/talk_message.html")
+    words = {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
+    if action == "preview":
+        previews = emails.coordinator_message_previews(talk, **words)
+        context = {"talk": talk, "form": form, "previews": previews}
+        response = render(request, "events/coordinator/talk_message.html", context)
+        # The emails' HTML has inline styles, shown in a sandboxed frame (no script).
+        response["Content-Security-Policy"] = PREVIEW_POLICY
+        return response
+    if action == "test":
+        services.talk_message_test(talk=talk, by=request.user, **words)
         messages.success(
             request,
-            ngettext(
-                "Your message is on its way to %(count)d person.",
-                "Your message is on its way to %(count)d people.",
-                sent,
-            )
-            % {"count": sent},
+            _("A test copy is on its way to %(email)s. Nobody else gets it.")
+            % {"email": request.user.email},
         )
-        return redirect(detail_url(talk))
-    return action_page(request, talk, form, "events/coordinator/talk_message.html")
+        return action_page(request, talk, form, "events/coordinator/talk_message.html")
+    sent = services.talk_message_attendees(talk=talk, by=request.user, **form.cleaned_data)
+    messages.success(
+        request,
+        ngettext(
+            "Your message is on its way to %(count)d person.",
+            "Your message is on its way to %(count)d people.",
+            sent,
+        )
+        % {"count": sent},
+    )
+    return redirect(detail_url(talk))
 
 
 @coordinator_required
