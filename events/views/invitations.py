@@ -82,9 +82,10 @@ def invitation(request, token):
 @never_cache
 @require_POST
 def invitation_accept(request, token):
-    if not request.user.is_authenticated:
-        return redirect("coordinator_invitation", token=token)
     try:
+        if not request.user.is_authenticated:
+            coordinator_invitation_open(token=token)
+            return redirect("coordinator_invitation", token=token)
         services.coordinator_invitation_accept(token=token, user=request.user)
     except services.CoordinatorInvitationInvalid as refusal:
         if refusal.reason == "other address":

@@ -36,7 +36,18 @@ from django_celery_beat.models import (
 )
 
 from events import services, tokens
-from events.models import AttendeeListAccess, CalendarFeed, Rsvp, Talk, TalkChange
+from events.models import (
+    AttendeeListAccess,
+    CalendarFeed,
+    CoordinatorInvitation,
+    Rsvp,
+    Series,
+    Speaker,
+    Talk,
+    TalkChange,
+    Topic,
+    Venue,
+)
 from notifications.models import ConsentRecord, EmailPreference, EmailSettings, OutgoingEmail
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
@@ -50,6 +61,7 @@ from tests.factories import (
     TalkFactory,
     TopicFactory,
     UserFactory,
+    VenueFactory,
 )
 
 ROLES = ("anonymous", "member", "other member", "guest", "coordinator", "superuser")
@@ -176,6 +188,54 @@ OURS = [
     get("coordinate/talks/<int:pk>/check-in/", COORDINATORS, "talk"),
     get("coordinate/rsvps/<int:pk>/check-in/", COORDINATORS_NOT_GET, "member's RSVP"),
     post("coordinate/rsvps/<int:pk>/check-in/", COORDINATORS_DO, "member's RSVP"),
+    get("coordinate/venues/", COORDINATORS),
+    get("coordinate/venues/new/", COORDINATORS),
+    post("coordinate/venues/new/", COORDINATORS_DO),
+    get("coordinate/venues/<int:pk>/", COORDINATORS, "venue"),
+    get("coordinate/venues/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/venues/<int:pk>/", COORDINATORS_DO, "venue"),
+    get("coordinate/venues/<int:pk>/delete/", COORDINATORS_NOT_GET, "venue"),
+    post("coordinate/venues/<int:pk>/delete/", COORDINATORS_DO, "venue"),
+    post("coordinate/venues/<int:pk>/delete/", COORDINATORS_DO, "unused venue"),
+    get("coordinate/speakers/", COORDINATORS),
+    get("coordinate/speakers/new/", COORDINATORS),
+    post("coordinate/speakers/new/", COORDINATORS_DO),
+    get("coordinate/speakers/<int:pk>/", COORDINATORS, "speaker"),
+    get("coordinate/speakers/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/speakers/<int:pk>/", COORDINATORS_DO, "speaker"),
+    get("coordinate/speakers/<int:pk>/delete/", COORDINATORS_NOT_GET, "speaker"),
+    post("coordinate/speakers/<int:pk>/delete/", COORDINATORS_DO, "speaker"),
+    post("coordinate/speakers/<int:pk>/delete/", COORDINATORS_DO, "unused speaker"),
+    get("coordinate/topics/", COORDINATORS),
+    get("coordinate/topics/new/", COORDINATORS),
+    post("coordinate/topics/new/", COORDINATORS_DO),
+    get("coordinate/topics/<int:pk>/", COORDINATORS, "topic"),
+    get("coordinate/topics/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/topics/<int:pk>/", COORDINATORS_DO, "topic"),
+    get("coordinate/topics/<int:pk>/delete/", COORDINATORS_NOT_GET, "topic"),
+    post("coordinate/topics/<int:pk>/delete/", COORDINATORS_DO, "topic"),
+    post("coordinate/topics/<int:pk>/delete/", COORDINATORS_DO, "unused topic"),
+    get("coordinate/series/", COORDINATORS),
+    get("coordinate/series/new/", COORDINATORS),
+    post("coordinate/series/new/", COORDINATORS_DO),
+    get("coordinate/series/<int:pk>/", COORDINATORS, "series"),
+    get("coordinate/series/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/series/<int:pk>/", COORDINATORS_DO, "series"),
+    get("coordinate/series/<int:pk>/delete/", COORDINATORS_NOT_GET, "series"),
+    post("coordinate/series/<int:pk>/delete/", COORDINATORS_DO, "series"),
+    post("coordinate/series/<int:pk>/delete/", COORDINATORS_DO, "unused series"),
+    get("coordinate/invitations/", COORDINATORS),
+    post("coordinate/invitations/", COORDINATORS_DO),
+    get("coordinate/invitations/<int:pk>/revoke/", COORDINATORS_NOT_GET, "invitation"),
+    post("coordinate/invitations/<int:pk>/revoke/", COORDINATORS_DO, "invitation"),
+    # An invitation's link is a bearer token for its page; joining needs the invited
+    # member's own account (tests/events/test_coordinator_invitations.py): the others are
+    # sent back to the page, and nothing changes.
+    get("coordinate/join/<token:token>/", PUBLIC, "member's invitation link"),
+    get("coordinate/join/<token:token>/", NOBODY, "forged link"),
+    get("coordinate/join/<token:token>/accept/", everyone(405), "member's invitation link"),
+    post("coordinate/join/<token:token>/accept/", everyone(AWAY), "member's invitation link"),
+    post("coordinate/join/<token:token>/accept/", NOBODY, "forged link"),
 ]
 
 # allauth: logged-in people are sent on from the pages for logging in and signing up.
@@ -286,6 +346,7 @@ class World:
     member_rsvp: Rsvp
     guest_rsvp: Rsvp
     users: dict  # role: user, for the roles that log in
+    invitation_token: str = ""  # the member's invitation to coordinate
     sessions: dict = field(default_factory=dict)  # role: session key, logged in once
     admin_objects: dict = field(default_factory=dict)
 
@@ -328,6 +389,18 @@ def world_build() -> World:
         client.force_login(user)
         world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     world.admin_objects = admin_objects(world)
+    world.invitation_token = tokens.invitation_token()
+    world.admin_objects["invitation"] = CoordinatorInvitation.objects.create(
+        email=member.email,
+        token_hash=tokens.invitation_token_hash(world.invitation_token),
+        invited_by=users["coordinator"],
+        created_at=timezone.now(),
+        expires_at=timezone.now() + tokens.INVITE_AGE,
+    )
+    world.admin_objects["unused venue"] = VenueFactory()
+    world.admin_objects["unused speaker"] = SpeakerFactory()
+    world.admin_objects["unused topic"] = TopicFactory(slug="unused")
+    world.admin_objects["unused series"] = SeriesFactory(slug="unused")
     return world
 
 
@@ -386,8 +459,16 @@ def target_values(target: str | None, world: World) -> dict:
         },
         "unknown id": lambda: {"pk": 987654},
         "unknown slug": lambda: {"slug": "no-such-thing"},
-        "topic": lambda: {"slug": talk.topics.get().slug},
-        "series": lambda: {"slug": talk.series.slug},
+        "topic": lambda: {"slug": talk.topics.get().slug, "pk": talk.topics.get().pk},
+        "series": lambda: {"slug": talk.series.slug, "pk": talk.series.pk},
+        "venue": lambda: {"pk": talk.venue.pk},
+        "speaker": lambda: {"pk": talk.speakers.get().pk},
+        "invitation": lambda: {"pk": world.admin_objects["invitation"].pk},
+        "member's invitation link": lambda: {"token": world.invitation_token},
+        **{
+            f"unused {kind}": (lambda kind=kind: {"pk": world.admin_objects[f"unused {kind}"].pk})
+            for kind in ("venue", "speaker", "topic", "series")
+        },
         "member's RSVP": lambda: {"pk": world.member_rsvp.pk},
         "guest's RSVP": lambda: {"pk": guest.pk},
         "guest's manage link": lambda: {
@@ -444,6 +525,15 @@ def post_data(row: Row, world: World) -> dict:
             "body": "Use the east entrance.",
         },
         "coordinate/email-settings/": {"footer": "Thanks", "discreet_sender_name": "Talks"},
+        "coordinate/venues/new/": {"name": "Hall", "address": "1 Main St"},
+        "coordinate/venues/<int:pk>/": {"name": "Main hall", "address": "1 Main St"},
+        "coordinate/speakers/new/": {"name": "Dr. New", "pronouns": "they/them"},
+        "coordinate/speakers/<int:pk>/": {"name": "Dr. Renamed"},
+        "coordinate/topics/new/": {"name": "Anxiety", "slug": ""},
+        "coordinate/topics/<int:pk>/": {"name": "Depression and mood", "slug": "depression"},
+        "coordinate/series/new/": {"title": "Evenings", "slug": ""},
+        "coordinate/series/<int:pk>/": {"title": "Monthly evenings", "slug": "monthly"},
+        "coordinate/invitations/": {"email": "invitee@example.org"},
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
@@ -451,6 +541,11 @@ def post_data(row: Row, world: World) -> dict:
 
 STORED = [
     Talk,
+    Venue,
+    Speaker,
+    Topic,
+    Series,
+    CoordinatorInvitation,
     Rsvp,
     TalkChange,
     CalendarFeed,
