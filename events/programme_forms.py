@@ -67,6 +67,10 @@ class VenueForm(forms.ModelForm):
             ),
         }
 
+    def clean_address(self):
+        """One kind of line break, whatever the browser sent (calendars split on it)."""
+        return "\n".join(line.rstrip() for line in self.cleaned_data["address"].splitlines())
+
     def __init__(self, *args, place_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if place_locked:

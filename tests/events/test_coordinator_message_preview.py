@@ -55,7 +55,8 @@ def test_a_previews_html_is_cleaned_and_framed_without_script(coordinator_client
 
     html = response.context["previews"]["plain"].html
     assert ("<script" in html, "javascript:" in html) == (False, False)
-    assert '<iframe sandbox="" srcdoc="' in response.content.decode()
+    assert '<iframe sandbox="" srcdoc="&lt;!DOCTYPE html&gt;' in response.content.decode()
+    assert 'title="The email, as HTML"' in response.content.decode()
     assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
