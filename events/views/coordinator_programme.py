@@ -3,7 +3,6 @@ edit page, and a delete that is refused while talks use it. One view of each kin
 all four; `KINDS` says what differs. Each write is one call in events.services.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from events import services
@@ -28,12 +27,12 @@ LIST_PAGE = 50
 
 @dataclass(frozen=True)
 class Kind:
-    name: str  # in URL names: coordinator_<name>_list, _create, _edit, _delete
+    """One of the four: its services are `<name>_create`, `<name>_update(<name>=...)` and
+    `<name>_delete(<name>=...)` in events.services; its URL names `coordinator_<name>_*`."""
+
+    name: str
     model: type
     form: type
-    create: Callable
-    update: Callable
-    delete: Callable
     plural: Promise
     new: Promise
     edit: Promise
@@ -43,61 +42,29 @@ class Kind:
     def url(self, action: str, **kwargs) -> str:
         return reverse(f"coordinator_{self.name}_{action}", kwargs=kwargs)
 
+    def create(self, **fields):
+        return getattr(services, f"{self.name}_create")(**fields)
+
+    def update(self, thing, **fields):
+        return getattr(services, f"{self.name}_update")(**{self.name: thing}, **fields)
+
+    def delete(self, thing):
+        return getattr(services, f"{self.name}_delete")(**{self.name: thing})
+
 
 KINDS = {
-    "venue": Kind(
-        "venue",
-        Venue,
-        VenueForm,
-        services.venue_create,
-        lambda thing, **fields: services.venue_update(venue=thing, **fields),
-        lambda thing: services.venue_delete(venue=thing),
-        gettext_lazy("Venues"),
-        gettext_lazy("New venue"),
-        gettext_lazy("Edit venue"),
-        gettext_lazy("The venue is saved."),
-        gettext_lazy("The venue is deleted."),
-    ),
-    "speaker": Kind(
-        "speaker",
-        Speaker,
-        SpeakerForm,
-        services.speaker_create,
-        lambda thing, **fields: services.speaker_update(speaker=thing, **fields),
-        lambda thing: services.speaker_delete(speaker=thing),
-        gettext_lazy("Speakers"),
-        gettext_lazy("New speaker"),
-        gettext_lazy("Edit speaker"),
-        gettext_lazy("The speaker is saved."),
-        gettext_lazy("The speaker is deleted."),
-    ),
-    "topic": Kind(
-        "topic",
-        Topic,
-        TopicForm,
-        services.topic_create,
-        lambda thing, **fields: services.topic_update(topic=thing, **fields),
-        lambda thing: services.topic_delete(topic=thing),
-        gettext_lazy("Topics"),
-        gettext_lazy("New topic"),
-        gettext_lazy("Edit topic"),
-        gettext_lazy("The topic is saved."),
-        gettext_lazy("The topic is deleted."),
-    ),
-    "series": Kind(
-        "series",
-        Series,
-        SeriesForm,
-        services.series_create,
-        lambda thing, **fields: services.series_update(series=thing, **fields),
-        lambda thing: services.series_delete(series=thing),
-        gettext_lazy("Series"),
-        gettext_lazy("New series"),
-        gettext_lazy("Edit series"),
-        gettext_lazy("The series is saved."),
-        gettext_lazy("The series is deleted."),
-    ),
-}
+    kind.name: kind
+    for kind in (
+        Kind("venue", Venue, VenueForm, _("Venues"), _("New venue"), _("Edit venue"),
+             _("The venue is saved."), _("The venue is deleted.")),
+        Kind("speaker", Speaker, SpeakerForm, _("Speakers"), _("New speaker"), _("Edit speaker"),
+             _("The speaker is saved."), _("The speaker is deleted.")),
+        Kind("topic", Topic, TopicForm, _("Topics"), _("New topic"), _("Edit topic"),
+             _("The topic is saved."), _("The topic is deleted.")),
+        Kind("series", Series, SeriesForm, _("Series"), _("New series"), _("Edit series"),
+             _("The series is saved."), _("The series is deleted.")),
+    )
+}  # fmt: skip
 
 
 def _form_page(request, kind: Kind, form, thing=None):

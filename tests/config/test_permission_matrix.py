@@ -188,42 +188,6 @@ OURS = [
     get("coordinate/talks/<int:pk>/check-in/", COORDINATORS, "talk"),
     get("coordinate/rsvps/<int:pk>/check-in/", COORDINATORS_NOT_GET, "member's RSVP"),
     post("coordinate/rsvps/<int:pk>/check-in/", COORDINATORS_DO, "member's RSVP"),
-    get("coordinate/venues/", COORDINATORS),
-    get("coordinate/venues/new/", COORDINATORS),
-    post("coordinate/venues/new/", COORDINATORS_DO),
-    get("coordinate/venues/<int:pk>/", COORDINATORS, "venue"),
-    get("coordinate/venues/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
-    post("coordinate/venues/<int:pk>/", COORDINATORS_DO, "venue"),
-    get("coordinate/venues/<int:pk>/delete/", COORDINATORS_NOT_GET, "venue"),
-    post("coordinate/venues/<int:pk>/delete/", COORDINATORS_DO, "venue"),
-    post("coordinate/venues/<int:pk>/delete/", COORDINATORS_DO, "unused venue"),
-    get("coordinate/speakers/", COORDINATORS),
-    get("coordinate/speakers/new/", COORDINATORS),
-    post("coordinate/speakers/new/", COORDINATORS_DO),
-    get("coordinate/speakers/<int:pk>/", COORDINATORS, "speaker"),
-    get("coordinate/speakers/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
-    post("coordinate/speakers/<int:pk>/", COORDINATORS_DO, "speaker"),
-    get("coordinate/speakers/<int:pk>/delete/", COORDINATORS_NOT_GET, "speaker"),
-    post("coordinate/speakers/<int:pk>/delete/", COORDINATORS_DO, "speaker"),
-    post("coordinate/speakers/<int:pk>/delete/", COORDINATORS_DO, "unused speaker"),
-    get("coordinate/topics/", COORDINATORS),
-    get("coordinate/topics/new/", COORDINATORS),
-    post("coordinate/topics/new/", COORDINATORS_DO),
-    get("coordinate/topics/<int:pk>/", COORDINATORS, "topic"),
-    get("coordinate/topics/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
-    post("coordinate/topics/<int:pk>/", COORDINATORS_DO, "topic"),
-    get("coordinate/topics/<int:pk>/delete/", COORDINATORS_NOT_GET, "topic"),
-    post("coordinate/topics/<int:pk>/delete/", COORDINATORS_DO, "topic"),
-    post("coordinate/topics/<int:pk>/delete/", COORDINATORS_DO, "unused topic"),
-    get("coordinate/series/", COORDINATORS),
-    get("coordinate/series/new/", COORDINATORS),
-    post("coordinate/series/new/", COORDINATORS_DO),
-    get("coordinate/series/<int:pk>/", COORDINATORS, "series"),
-    get("coordinate/series/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
-    post("coordinate/series/<int:pk>/", COORDINATORS_DO, "series"),
-    get("coordinate/series/<int:pk>/delete/", COORDINATORS_NOT_GET, "series"),
-    post("coordinate/series/<int:pk>/delete/", COORDINATORS_DO, "series"),
-    post("coordinate/series/<int:pk>/delete/", COORDINATORS_DO, "unused series"),
     get("coordinate/invitations/", COORDINATORS),
     post("coordinate/invitations/", COORDINATORS_DO),
     get("coordinate/invitations/<int:pk>/revoke/", COORDINATORS_NOT_GET, "invitation"),
@@ -236,6 +200,34 @@ OURS = [
     get("coordinate/join/<token:token>/accept/", everyone(405), "member's invitation link"),
     post("coordinate/join/<token:token>/accept/", everyone(AWAY), "member's invitation link"),
     post("coordinate/join/<token:token>/accept/", NOBODY, "forged link"),
+]
+
+
+def programme_rows(prefix: str, target: str) -> list[Row]:
+    """The list, new, edit and delete pages of venues, speakers, topics or series."""
+    one = f"coordinate/{prefix}/<int:pk>/"
+    return [
+        get(f"coordinate/{prefix}/", COORDINATORS),
+        get(f"coordinate/{prefix}/new/", COORDINATORS),
+        post(f"coordinate/{prefix}/new/", COORDINATORS_DO),
+        get(one, COORDINATORS, target),
+        get(one, (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+        post(one, COORDINATORS_DO, target),
+        get(one + "delete/", COORDINATORS_NOT_GET, target),
+        post(one + "delete/", COORDINATORS_DO, target),  # refused: a talk uses it
+        post(one + "delete/", COORDINATORS_DO, f"unused {target}"),
+    ]
+
+
+OURS += [
+    row
+    for prefix, target in [
+        ("venues", "venue"),
+        ("speakers", "speaker"),
+        ("topics", "topic"),
+        ("series", "series"),
+    ]
+    for row in programme_rows(prefix, target)
 ]
 
 # allauth: logged-in people are sent on from the pages for logging in and signing up.

@@ -132,30 +132,30 @@ def test_an_anonymous_post_joins_nobody_and_sends_back_to_the_page(client):
     assert CoordinatorInvitation.objects.get().used_at is None
 
 
-def test_a_link_past_seven_days_is_gone(client):
+def _revoke(sent):
+    services.coordinator_invitation_revoke(invitation=CoordinatorInvitation.objects.get())
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("spend", "said"),
+    [
+        (lambda sent: sent + timedelta(days=7, minutes=1), "The invitation has expired."),
+        (_revoke, "The invitation was withdrawn."),
+    ],
+    ids=["past seven days", "revoked"],
+)
+def test_an_expired_or_revoked_link_is_gone(client, spend, said):
     sent = timezone.now()
     path = invite(now=sent)
     user = UserFactory(email=INVITED)
     client.force_login(user)
 
-    with time_machine.travel(sent + timedelta(days=7, minutes=1)):
+    with time_machine.travel(spend(sent)):
         page, accepted = client.get(path), client.post(path + "accept/")
 
     assert (page.status_code, accepted.status_code) == (410, 410)
-    assert "The invitation has expired." in page.content.decode()
-    assert is_coordinator(user) is False
-
-
-def test_a_revoked_link_is_gone(client):
-    path = invite()
-    services.coordinator_invitation_revoke(invitation=CoordinatorInvitation.objects.get())
-    user = UserFactory(email=INVITED)
-    client.force_login(user)
-
-    page, accepted = client.get(path), client.post(path + "accept/")
-
-    assert (page.status_code, accepted.status_code) == (410, 410)
-    assert "The invitation was withdrawn." in page.content.decode()
+    assert said in page.content.decode()
     assert is_coordinator(user) is False
 
 
