@@ -265,3 +265,19 @@ def test_signing_up_from_the_invitation_comes_back_to_it_after_verifying(client)
 
     assert (response.status_code, response["Location"]) == (302, path)
     assert "Join the coordinators" in client.get(path).content.decode()
+
+
+def test_a_link_whose_invitation_was_cut_short_is_gone(client):
+    path = invite()
+    CoordinatorInvitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert client.get(path).status_code == 410
+
+
+def test_a_link_signed_over_seven_days_ago_is_gone_whatever_the_row_says(client):
+    sent = timezone.now()
+    path = invite(now=sent)
+    CoordinatorInvitation.objects.update(expires_at=sent + timedelta(days=30))
+
+    with time_machine.travel(sent + timedelta(days=7, minutes=1)):
+        assert client.get(path).status_code == 410

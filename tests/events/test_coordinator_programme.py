@@ -281,3 +281,43 @@ def test_a_new_speaker_moves_the_feeds_etag(coordinator_client):
     coordinator_client.post("/coordinate/speakers/new/", {"name": "Dr. New"})
 
     assert Client().get("/calendar.ics")["ETag"] != before
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("venues", VenueFactory),
+        ("speakers", SpeakerFactory),
+        ("topics", TopicFactory),
+        ("series", SeriesFactory),
+    ],
+)
+def test_a_delete_through_the_coordinator_pages_moves_the_feeds_etag(
+    coordinator_client, kind, make
+):
+    TalkFactory()
+    thing = make()
+    before = Client().get("/calendar.ics")["ETag"]
+
+    coordinator_client.post(f"/coordinate/{kind}/{thing.pk}/delete/")
+
+    assert Client().get("/calendar.ics")["ETag"] != before
+
+
+def test_a_speakers_new_photo_replaces_the_old_file(
+    coordinator_client, media, django_capture_on_commit_callbacks
+):
+    coordinator_client.post(
+        "/coordinate/speakers/new/", {"name": "Dr. Ada", "photo": upload(PNG, "one.png")}
+    )
+    speaker = Speaker.objects.get()
+    old = media / speaker.photo.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            f"/coordinate/speakers/{speaker.pk}/",
+            {"name": "Dr. Ada", "photo": upload(JPEG, "two.jpg")},
+        )
+
+    new = media / Speaker.objects.get().photo.name
+    assert (old.exists(), new.read_bytes()) == (False, JPEG)
