@@ -5,7 +5,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Series, Speaker, Topic, Venue
 from tests.factories import SeriesFactory, SpeakerFactory, TalkFactory, TopicFactory, VenueFactory
@@ -321,3 +323,25 @@ def test_a_speakers_new_photo_replaces_the_old_file(
 
     new = media / Speaker.objects.get().photo.name
     assert (old.exists(), new.read_bytes()) == (False, JPEG)
+
+
+@pytest.mark.parametrize(
+    ("kind", "model", "make"),
+    [
+        ("venues", Venue, lambda: TalkFactory().venue),  # with a talk each, counted
+        ("speakers", Speaker, SpeakerFactory),
+        ("topics", Topic, TopicFactory),
+        ("series", Series, SeriesFactory),
+    ],
+)
+def test_a_programme_list_costs_the_same_queries_at_two_sizes(
+    coordinator_client, kind, model, make
+):
+    def queries_with(count: int) -> int:
+        while model.objects.count() < count:
+            make()
+        with CaptureQueriesContext(connection) as captured:
+            coordinator_client.get(f"/coordinate/{kind}/")
+        return len(captured)
+
+    assert queries_with(2) == queries_with(20)
