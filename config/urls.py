@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("events.urls")),
 ]
+
+if settings.DEBUG:  # production serves uploads from the web server (config/settings.py)
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

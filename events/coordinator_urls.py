@@ -1,6 +1,7 @@
 from django.urls import path
 
-from events.views import coordinator, coordinator_people, door
+import notifications.converters  # noqa: F401 - registers the `token` path converter
+from events.views import coordinator, coordinator_people, coordinator_programme, door, invitations
 
 urlpatterns = [
     path("", coordinator.dashboard, name="coordinator_dashboard"),
@@ -32,4 +33,52 @@ urlpatterns = [
     path("rsvps/<int:pk>/check-in/", door.rsvp_checkin, name="coordinator_rsvp_checkin"),
     path("talks/<int:pk>/walk-ins/", door.walk_in_add, name="coordinator_walk_in_add"),
     path("walk-ins/<int:pk>/remove/", door.walk_in_remove, name="coordinator_walk_in_remove"),
+    path("invitations/", invitations.invitations, name="coordinator_invitations"),
+    path(
+        "invitations/<int:pk>/revoke/",
+        invitations.invitation_revoke,
+        name="coordinator_invitation_revoke",
+    ),
+    # The link in an invitation: for whoever holds it, coordinator or not yet.
+    path("join/<token:token>/", invitations.invitation, name="coordinator_invitation"),
+    path(
+        "join/<token:token>/accept/",
+        invitations.invitation_accept,
+        name="coordinator_invitation_accept",
+    ),
 ]
+
+# Venues, speakers, topics and series: a list, a new one, an edit page, a delete.
+for _name, _prefix in {
+    "venue": "venues",
+    "speaker": "speakers",
+    "topic": "topics",
+    "series": "series",
+}.items():
+    _kind = {"kind": _name}
+    urlpatterns += [
+        path(
+            f"{_prefix}/",
+            coordinator_programme.programme_list,
+            _kind,
+            name=f"coordinator_{_name}_list",
+        ),
+        path(
+            f"{_prefix}/new/",
+            coordinator_programme.programme_create,
+            _kind,
+            name=f"coordinator_{_name}_create",
+        ),
+        path(
+            f"{_prefix}/<int:pk>/",
+            coordinator_programme.programme_edit,
+            _kind,
+            name=f"coordinator_{_name}_edit",
+        ),
+        path(
+            f"{_prefix}/<int:pk>/delete/",
+            coordinator_programme.programme_delete,
+            _kind,
+            name=f"coordinator_{_name}_delete",
+        ),
+    ]

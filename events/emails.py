@@ -22,13 +22,17 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from events import tokens
 from events.change_log import change_notice_lines
 from events.email_facts import CalendarFile, TalkFacts, rsvp_context, talk_facts
+from events.markdown import render_markdown
 from events.models import Rsvp, Talk
+from notifications.addresses import normalise_email
 from notifications.models import Category
 from notifications.outbox import QueuedEmail, emails_cancel_pending, emails_queue
+from notifications.rendering import email_preview
 from notifications.site import absolute
 
 REMINDER = "reminder"
@@ -74,7 +78,7 @@ def _message(
         facts,
         calendar(rsvp, facts),
         extra.pop("context", {}),
-        key=f"rsvp-{rsvp.pk}:{kind}:{version}",
+        key=extra.pop("key", f"rsvp-{rsvp.pk}:{kind}:{version}"),
         **extra,
     )
 
@@ -258,20 +262,84 @@ def send_talk_cancelled(talk: Talk, rsvps) -> None:
     )
 
 
+def _coordinator_message(
+    rsvp: Rsvp, facts: TalkFacts, version, *, subject: str, body: str, **extra
+):
+    """The body is Markdown: the HTML part shows it rendered and cleaned (events.markdown),
+    the text part as typed. Discreet recipients get the neutral note instead."""
+    context = {"subject": subject, "body": body, "body_html": str(render_markdown(body))}
+    return _message(
+        rsvp,
+        "coordinator_message",
+        version,
+        facts,
+        context={**context, **extra.pop("context", {})},
+        category=extra.pop("category", Category.ANNOUNCEMENT),
+        **extra,
+    )
+
+
 def send_coordinator_message(talk: Talk, rsvps, *, subject: str, body: str, ref: int) -> int:
     facts = talk_facts(talk)
     messages = [
-        _message(
-            rsvp,
-            "coordinator_message",
-            ref,
-            facts,
-            context={"subject": subject, "body": body},
-            category=Category.ANNOUNCEMENT,
-        )
-        for rsvp in rsvps
+        _coordinator_message(rsvp, facts, ref, subject=subject, body=body) for rsvp in rsvps
     ]
     return emails_queue(messages=messages)
+
+
+def _example_attendee(talk: Talk, email: str) -> Rsvp:
+    """A made-up person with a seat, never saved: their RSVP links lead nowhere."""
+    return Rsvp(
+        talk=talk,
+        email=email,
+        name=gettext("Alex Example"),
+        status=Rsvp.Status.CONFIRMED,
+        language=translation.get_language() or "",
+    )
+
+
+def coordinator_message_previews(talk: Talk, *, subject: str, body: str) -> dict:
+    """The message as a made-up attendee gets it: {"plain": ..., "discreet": ...}, each
+    a RenderedEmail (subject, text, html). Nothing is stored or sent."""
+    facts = talk_facts(talk)
+    message = _coordinator_message(
+        _example_attendee(talk, "preview@example.invalid"),
+        facts,
+        "preview",
+        subject=subject,
+        body=body,
+        calendar=_no_file,
+    )
+    return {
+        mode: email_preview(
+            kind=message.kind,
+            context=message.context,
+            subject_name=message.subject_name,
+            language=message.language,
+            discreet=mode == "discreet",
+        )
+        for mode in ("plain", "discreet")
+    }
+
+
+def send_coordinator_message_test(
+    talk: Talk, *, to: str, subject: str, body: str, now: datetime
+) -> None:
+    """One copy to the coordinator (`to`), marked as a test, as a made-up attendee would
+    get it; their own email preferences apply, discreet included. No calendar file."""
+    message = _coordinator_message(
+        _example_attendee(talk, to),
+        talk_facts(talk),
+        "test",
+        subject=subject,
+        body=body,
+        context={"test": True},
+        category=Category.TRANSACTIONAL,
+        calendar=_no_file,
+        key=f"talk-{talk.pk}:coordinator_message_test:{normalise_email(to)}:{now.timestamp()}",
+        due_at=now,
+    )
+    emails_queue(messages=[message], now=now)
 
 
 def feedback_links(talk: Talk) -> dict:
@@ -320,5 +388,23 @@ def send_data_link(*, email: str, token: str, now: datetime) -> None:
         key=f"data-link:{digest}",
         due_at=now,
         expires_at=now + tokens.DATA_LINK_AGE,
+    )
+    emails_queue(messages=[message], now=now)
+
+
+def send_coordinator_invitation(*, email: str, token: str, key: str, now: datetime) -> None:
+    """An invitation to join the coordinators; it names no talk. Not sent once it expired."""
+    context = {
+        "invite_url": absolute(reverse("coordinator_invitation", kwargs={"token": token})),
+        "valid_days": tokens.INVITE_AGE.days,
+    }
+    message = QueuedEmail(
+        to=email,
+        kind="coordinator_invitation",
+        context=context,
+        language=translation.get_language() or "",
+        key=key,
+        due_at=now,
+        expires_at=now + tokens.INVITE_AGE,
     )
     emails_queue(messages=[message], now=now)

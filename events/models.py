@@ -43,6 +43,7 @@ class Topic(models.Model):
 
 class Speaker(models.Model):
     name = models.CharField(_("name"), max_length=200)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     bio = models.TextField(_("bio"), blank=True)
     photo = models.FileField(
         _("photo"),
@@ -408,3 +409,44 @@ class AttendeeListAccess(models.Model):
 
     def __str__(self):
         return f"{self.what} #{self.talk_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CoordinatorInvitation(models.Model):
+    """An invitation to join the Coordinators group, sent by email to one address.
+
+    Only the token's hash is kept; the link works until `expires_at`, once (`used_at`),
+    and not after a coordinator revokes it (`revoked_at`).
+    """
+
+    email = models.EmailField(_("email"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("used by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("coordinator invitation")
+        verbose_name_plural = _("coordinator invitations")
+
+    def __str__(self):
+        return self.email
+
+    def is_open(self, now) -> bool:
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at

@@ -93,3 +93,28 @@ def data_link_use_up(*, token: str) -> bool:
 
 def data_links_revoke(*, email: str) -> None:
     cache.delete(_current_key(normalise_email(email)))
+
+
+INVITE = "invite"
+INVITE_AGE = timedelta(days=7)
+
+
+def invitation_token() -> str:
+    """A new coordinator invitation link's token: random, and signed so that a forged one
+    is turned away before the database is asked."""
+    return signing.dumps({"n": secrets.token_urlsafe(24)}, salt=f"events.{INVITE}", compress=True)
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_token_state(token: str) -> str:
+    """ "good", "expired" (signed by us, older than INVITE_AGE) or "forged"."""
+    try:
+        signing.loads(token, salt=f"events.{INVITE}", max_age=INVITE_AGE)
+    except signing.SignatureExpired:
+        return "expired"
+    except (signing.BadSignature, ValueError, TypeError):
+        return "forged"
+    return "good"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 
 from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
 from notifications.qr import qr_png
-from notifications.selectors import is_discreet
+from notifications.selectors import email_settings_current, is_discreet
 from notifications.site import absolute, site_domain
 
 CALENDAR_MIMETYPE = "text/calendar"
@@ -238,3 +238,21 @@ def email_message(
         message.attach_alternative(ics, CALENDAR_MIMETYPE)
         message.attach("event.ics", ics, CALENDAR_MIMETYPE)
     return message
+
+
+def email_preview(
+    *, kind: str, context: dict, subject_name: str, language: str, discreet: bool
+) -> RenderedEmail:
+    """How a message of `kind` reads for a made-up recipient, plain or discreet, with the
+    site's sender and footer: nothing is stored or sent. Person links point nowhere."""
+    outgoing = OutgoingEmail(
+        recipient="preview@example.invalid",
+        kind=kind,
+        language=language,
+        context=context,
+        subject_name=subject_name,
+        discreet=discreet,
+    )
+    preference = EmailPreference(email=outgoing.recipient, discreet=discreet)  # never saved
+    built = email_build(outgoing, preference, email_settings_current())
+    return RenderedEmail(subject=built.subject, text=built.body, html=built.alternatives[0][0])

@@ -16,7 +16,7 @@ from django.db import transaction
 from hypothesis import HealthCheck
 from hypothesis import strategies as st
 
-from events.models import Rsvp, Talk, WalkIn
+from events.models import Rsvp, Series, Speaker, Talk, Topic, Venue, WalkIn
 from notifications.forms import BIDI_CONTROLS
 from notifications.models import EmailSettings
 from tests.events.test_coordinator_talk_form import NEXT_YEAR
@@ -141,6 +141,11 @@ def stored_lines_not_plain() -> list[str]:
         *Talk.objects.values_list("title", flat=True),
         *Talk.objects.values_list("summary", flat=True),
         *EmailSettings.objects.values_list("discreet_sender_name", flat=True),
+        *Venue.objects.values_list("name", flat=True),
+        *Speaker.objects.values_list("name", flat=True),
+        *Speaker.objects.values_list("pronouns", flat=True),
+        *Topic.objects.values_list("name", flat=True),
+        *Series.objects.values_list("title", flat=True),
     ]
     return [line for line in lines if not is_plain_line(line)]
 

@@ -6,6 +6,27 @@ are re-exported here, so callers write `services.rsvp_create(...)`.
 
 from events.services.audit import attendee_list_access_record
 from events.services.feeds import calendar_feed_for, calendar_feed_rotate, calendar_feed_update
+from events.services.invitations import (
+    CoordinatorInvitationInvalid,
+    coordinator_invitation_accept,
+    coordinator_invitation_revoke,
+    coordinator_invite,
+)
+from events.services.programme import (
+    ProgrammeInUse,
+    series_create,
+    series_delete,
+    series_update,
+    speaker_create,
+    speaker_delete,
+    speaker_update,
+    topic_create,
+    topic_delete,
+    topic_update,
+    venue_create,
+    venue_delete,
+    venue_update,
+)
 from events.services.retention import attendees_anonymise_past, rsvps_anonymise
 from events.services.rsvps import (
     RsvpNotPossible,
@@ -30,6 +51,7 @@ from events.services.talks import (
     talk_create,
     talk_duplicate,
     talk_message_attendees,
+    talk_message_test,
     talk_publish,
     talk_reschedule,
     talk_update,
@@ -38,6 +60,8 @@ from events.services.talks import (
 from events.services.walk_ins import walk_in_add, walk_in_remove
 
 __all__ = [
+    "CoordinatorInvitationInvalid",
+    "ProgrammeInUse",
     "RsvpNotPossible",
     "RsvpOutcome",
     "attendee_list_access_record",
@@ -45,6 +69,9 @@ __all__ = [
     "calendar_feed_for",
     "calendar_feed_rotate",
     "calendar_feed_update",
+    "coordinator_invitation_accept",
+    "coordinator_invitation_revoke",
+    "coordinator_invite",
     "email_settings_change",
     "rsvp_cancel",
     "rsvp_check_in",
@@ -55,11 +82,18 @@ __all__ = [
     "rsvps_anonymise",
     "rsvps_expire_unconfirmed",
     "schedule_version_bump",
+    "series_create",
+    "series_delete",
+    "series_update",
+    "speaker_create",
+    "speaker_delete",
+    "speaker_update",
     "talk_cancel",
     "talk_capacity_change",
     "talk_create",
     "talk_duplicate",
     "talk_message_attendees",
+    "talk_message_test",
     "talk_publish",
     "talk_reschedule",
     "talk_seats_recount",
@@ -67,6 +101,12 @@ __all__ = [
     "talks_seats_recount",
     "talks_seats_repair",
     "talks_send_thanks",
+    "topic_create",
+    "topic_delete",
+    "topic_update",
+    "venue_create",
+    "venue_delete",
+    "venue_update",
     "waitlist_promote",
     "waitlists_fill",
     "walk_in_add",

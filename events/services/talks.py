@@ -246,6 +246,14 @@ def talk_message_attendees(*, talk: Talk, by, subject: str, body: str, audience:
     return len(recipients)
 
 
+def talk_message_test(*, talk: Talk, by, subject: str, body: str, now: datetime | None = None):
+    """One copy of a coordinator's message to `by` alone, marked as a test: no attendee
+    gets it and the talk's change log does not record it."""
+    emails.send_coordinator_message_test(
+        talk, to=by.email, subject=subject, body=body, now=now or timezone.now()
+    )
+
+
 def talks_send_thanks(*, now: datetime | None = None) -> int:
     """Two hours after a talk ends, thank the people who came (checked in, or confirmed
     when nobody was checked in) with the feedback link. Each talk is thanked once."""

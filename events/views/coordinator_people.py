@@ -1,13 +1,14 @@
 """The coordinator's tools for a talk's people: the attendee list, a message to everyone
 coming, and the site's email settings (check-in at the door: events/views/door.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events import services
+from events import emails, services
 from events.coordinator_forms import MessageForm
 from events.exports import attendees_csv_write
 from events.models import AttendeeListAccess, Talk
@@ -29,23 +30,48 @@ def talk_attendees_csv(request, pk):
     return response
 
 
+PREVIEW_POLICY = settings.CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+
 @coordinator_required
 def talk_message(request, pk):
+    """Write, preview, test and send. The buttons say which (`action`): "preview" shows
+    the email as a made-up attendee gets it, plain and discreet; "test" sends one copy
+    to the coordinator; "send" (the default) sends it to the chosen attendees."""
     talk = get_object_or_404(Talk, pk=pk)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sent = services.talk_message_attendees(talk=talk, by=request.user, **form.cleaned_data)
+    action = request.POST.get("action", "send")
+    if request.method != "POST" or not form.is_valid():
+        return action_page(request, talk, form, "events/coordinator/talk_message.html")
+    words = {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
+    if action == "preview":
+        previews = emails.coordinator_message_previews(talk, **words)
+        context = {"talk": talk, "form": form, "previews": previews}
+        response = render(request, "events/coordinator/talk_message.html", context)
+        # The emails' HTML has inline styles, shown in a sandboxed frame (no script).
+        response["Content-Security-Policy"] = PREVIEW_POLICY
+        return response
+    if action == "test":
+        services.talk_message_test(talk=talk, by=request.user, **words)
         messages.success(
             request,
-            ngettext(
-                "Your message is on its way to %(count)d person.",
-                "Your message is on its way to %(count)d people.",
-                sent,
-            )
-            % {"count": sent},
+            _("A test copy is on its way to %(email)s. Nobody else gets it.")
+            % {"email": request.user.email},
         )
-        return redirect(detail_url(talk))
-    return action_page(request, talk, form, "events/coordinator/talk_message.html")
+        return action_page(request, talk, form, "events/coordinator/talk_message.html")
+    sent = services.talk_message_attendees(talk=talk, by=request.user, **form.cleaned_data)
+    messages.success(
+        request,
+        ngettext(
+            "Your message is on its way to %(count)d person.",
+            "Your message is on its way to %(count)d people.",
+            sent,
+        )
+        % {"count": sent},
+    )
+    return redirect(detail_url(talk))
 
 
 @coordinator_required

@@ -95,6 +95,28 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
     assert {path: v for path, v in found.items() if v} == {}
 
 
+def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, axe_source):
+    coordinator = CoordinatorFactory()
+    talk = TalkFactory()
+    log_in(page, live_server, coordinator)
+    page.goto(f"{live_server.url}/coordinate/talks/{talk.pk}/message/")
+    page.get_by_label("Subject").fill("Parking")
+    page.get_by_label("Message").fill("Use the **east** entrance.")
+    page.get_by_role("button", name="Preview").click()
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    services.coordinator_invite(email="new@example.org", by=coordinator)
+    invitation_token = tokens.invitation_token()  # a forged-but-signed link: its 404 page
+
+    assert [v["id"] for v in result["violations"]] == []
+    assert page.frame_locator("iframe").first.get_by_text("east").is_visible()
+    assert (
+        violations(page, f"{live_server.url}/coordinate/join/{invitation_token}/", axe_source) == []
+    )
+
+
 def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
@@ -118,6 +140,14 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
         f"/coordinate/talks/{talk.pk}/check-in/",
         f"/check-in/{tokens.rsvp_token(rsvp_id=seat.pk, purpose=tokens.CHECK_IN)}/",
         "/coordinate/email-settings/",
+        "/coordinate/venues/",
+        "/coordinate/venues/new/",
+        f"/coordinate/venues/{talk.venue.pk}/",
+        "/coordinate/speakers/",
+        "/coordinate/speakers/new/",
+        "/coordinate/topics/new/",
+        "/coordinate/series/new/",
+        "/coordinate/invitations/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}

@@ -36,7 +36,19 @@ from django_celery_beat.models import (
 )
 
 from events import services, tokens
-from events.models import AttendeeListAccess, CalendarFeed, Rsvp, Talk, TalkChange, WalkIn
+from events.models import (
+    AttendeeListAccess,
+    CalendarFeed,
+    CoordinatorInvitation,
+    Rsvp,
+    Series,
+    Speaker,
+    Talk,
+    TalkChange,
+    Topic,
+    Venue,
+    WalkIn,
+)
 from notifications.models import ConsentRecord, EmailPreference, EmailSettings, OutgoingEmail
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
@@ -50,6 +62,7 @@ from tests.factories import (
     TalkFactory,
     TopicFactory,
     UserFactory,
+    VenueFactory,
 )
 
 ROLES = ("anonymous", "member", "other member", "guest", "coordinator", "superuser")
@@ -214,6 +227,46 @@ OURS = [
     post("check-in/<token:token>/", NOBODY, "guest's manage link"),
     get("check-in/<token:token>/", NOBODY, "forged link"),
     post("check-in/<token:token>/", NOBODY, "forged link"),
+    get("coordinate/invitations/", COORDINATORS),
+    post("coordinate/invitations/", COORDINATORS_DO),
+    get("coordinate/invitations/<int:pk>/revoke/", COORDINATORS_NOT_GET, "invitation"),
+    post("coordinate/invitations/<int:pk>/revoke/", COORDINATORS_DO, "invitation"),
+    # An invitation's link is a bearer token for its page; joining needs the invited
+    # member's own account (tests/events/test_coordinator_invitations.py): the others are
+    # sent back to the page, and nothing changes.
+    get("coordinate/join/<token:token>/", PUBLIC, "member's invitation link"),
+    get("coordinate/join/<token:token>/", NOBODY, "forged link"),
+    get("coordinate/join/<token:token>/accept/", everyone(405), "member's invitation link"),
+    post("coordinate/join/<token:token>/accept/", everyone(AWAY), "member's invitation link"),
+    post("coordinate/join/<token:token>/accept/", NOBODY, "forged link"),
+]
+
+
+def programme_rows(prefix: str, target: str) -> list[Row]:
+    """The list, new, edit and delete pages of venues, speakers, topics or series."""
+    one = f"coordinate/{prefix}/<int:pk>/"
+    return [
+        get(f"coordinate/{prefix}/", COORDINATORS),
+        get(f"coordinate/{prefix}/new/", COORDINATORS),
+        post(f"coordinate/{prefix}/new/", COORDINATORS_DO),
+        get(one, COORDINATORS, target),
+        get(one, (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+        post(one, COORDINATORS_DO, target),
+        get(one + "delete/", COORDINATORS_NOT_GET, target),
+        post(one + "delete/", COORDINATORS_DO, target),  # refused: a talk uses it
+        post(one + "delete/", COORDINATORS_DO, f"unused {target}"),
+    ]
+
+
+OURS += [
+    row
+    for prefix, target in [
+        ("venues", "venue"),
+        ("speakers", "speaker"),
+        ("topics", "topic"),
+        ("series", "series"),
+    ]
+    for row in programme_rows(prefix, target)
 ]
 
 # allauth: logged-in people are sent on from the pages for logging in and signing up.
@@ -325,6 +378,7 @@ class World:
     guest_rsvp: Rsvp
     walk_in: WalkIn
     users: dict  # role: user, for the roles that log in
+    invitation_token: str = ""  # the member's invitation to coordinate
     sessions: dict = field(default_factory=dict)  # role: session key, logged in once
     admin_objects: dict = field(default_factory=dict)
 
@@ -368,6 +422,18 @@ def world_build() -> World:
         client.force_login(user)
         world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     world.admin_objects = admin_objects(world)
+    world.invitation_token = tokens.invitation_token()
+    world.admin_objects["invitation"] = CoordinatorInvitation.objects.create(
+        email=member.email,
+        token_hash=tokens.invitation_token_hash(world.invitation_token),
+        invited_by=users["coordinator"],
+        created_at=timezone.now(),
+        expires_at=timezone.now() + tokens.INVITE_AGE,
+    )
+    world.admin_objects["unused venue"] = VenueFactory()
+    world.admin_objects["unused speaker"] = SpeakerFactory()
+    world.admin_objects["unused topic"] = TopicFactory(slug="unused")
+    world.admin_objects["unused series"] = SeriesFactory(slug="unused")
     return world
 
 
@@ -426,9 +492,16 @@ def target_values(target: str | None, world: World) -> dict:
         },
         "unknown id": lambda: {"pk": 987654},
         "unknown slug": lambda: {"slug": "no-such-thing"},
-        "topic": lambda: {"slug": talk.topics.get().slug},
-        "series": lambda: {"slug": talk.series.slug},
+        "topic": lambda: {"slug": talk.topics.get().slug, "pk": talk.topics.get().pk},
+        "series": lambda: {"slug": talk.series.slug, "pk": talk.series.pk},
+        "venue": lambda: {"pk": talk.venue.pk},
         "speaker": lambda: {"pk": talk.speakers.get().pk},
+        "invitation": lambda: {"pk": world.admin_objects["invitation"].pk},
+        "member's invitation link": lambda: {"token": world.invitation_token},
+        **{
+            f"unused {kind}": (lambda kind=kind: {"pk": world.admin_objects[f"unused {kind}"].pk})
+            for kind in ("venue", "speaker", "topic", "series")
+        },
         "draft's speaker": lambda: {"pk": world.draft.speakers.get().pk},
         "member's RSVP": lambda: {"pk": world.member_rsvp.pk},
         "guest's RSVP": lambda: {"pk": guest.pk},
@@ -493,6 +566,15 @@ def post_data(row: Row, world: World) -> dict:
         },
         "coordinate/email-settings/": {"footer": "Thanks", "discreet_sender_name": "Talks"},
         "coordinate/talks/<int:pk>/walk-ins/": {"people": "1", "name": "Sam"},
+        "coordinate/venues/new/": {"name": "Hall", "address": "1 Main St"},
+        "coordinate/venues/<int:pk>/": {"name": "Main hall", "address": "1 Main St"},
+        "coordinate/speakers/new/": {"name": "Dr. New", "pronouns": "they/them"},
+        "coordinate/speakers/<int:pk>/": {"name": "Dr. Renamed"},
+        "coordinate/topics/new/": {"name": "Anxiety", "slug": ""},
+        "coordinate/topics/<int:pk>/": {"name": "Depression and mood", "slug": "depression"},
+        "coordinate/series/new/": {"title": "Evenings", "slug": ""},
+        "coordinate/series/<int:pk>/": {"title": "Monthly evenings", "slug": "monthly"},
+        "coordinate/invitations/": {"email": "invitee@example.org"},
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
@@ -500,6 +582,11 @@ def post_data(row: Row, world: World) -> dict:
 
 STORED = [
     Talk,
+    Venue,
+    Speaker,
+    Topic,
+    Series,
+    CoordinatorInvitation,
     Rsvp,
     WalkIn,
     AttendeeListAccess,

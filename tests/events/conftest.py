@@ -9,3 +9,9 @@ def coordinator(client, db):
     user = CoordinatorFactory()
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    """The test client, logged in as `coordinator`."""
+    return client

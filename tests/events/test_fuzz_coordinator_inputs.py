@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from events.models import Talk
+from events.models import Speaker, Talk, Topic, Venue
 from notifications.models import EmailSettings
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
 from tests.fuzzing import (
@@ -233,3 +233,97 @@ def test_the_discreet_sender_name_is_stored_as_one_plain_line(coordinator_client
     )
 
     assert EmailSettings.objects.get().discreet_sender_name == "Clinic Bcc: all@example.org"
+
+
+# --- The programme: venues, speakers, topics, series; invitations; a message's preview ------
+
+PROGRAMME = {
+    "venues": (
+        {"name": "Library", "address": "1 Main St"},
+        {
+            "name": hostile_text(),
+            "address": hostile_text(400),
+            "accessibility_notes": hostile_text(2000),
+            "map_url": hostile_text(),
+            "latitude": hostile_number(),
+            "longitude": hostile_number(),
+        },
+    ),
+    "speakers": (
+        {"name": "Dr. Ada"},
+        {"name": hostile_text(), "pronouns": hostile_text(60), "bio": hostile_text(3000)},
+    ),
+    "topics": ({"name": "PTSD", "slug": ""}, {"name": hostile_text(), "slug": hostile_text(120)}),
+    "series": (
+        {"title": "Monthly", "slug": ""},
+        {"title": hostile_text(), "slug": hostile_text(120), "description": hostile_text(2000)},
+    ),
+}
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from(sorted(PROGRAMME)),
+    data=st.data(),
+)
+@example(kind="venues", data=None)
+def test_programme_forms_answer_any_input_below_500(coordinator_client, talk, kind, data):
+    valid, strategies = PROGRAMME[kind]
+    fields = (
+        {"name": "\x00", "address": "\u202e" * 300, "latitude": "9" * 40, "longitude": "-1e999"}
+        if data is None
+        else data.draw(hostile_fields(valid, **strategies))
+    )
+    thing = {"venues": lambda: talk.venue}.get(kind, lambda: None)()
+    with rolled_back():
+        answered(coordinator_client.post(f"/coordinate/{kind}/new/", fields))
+        if thing is not None:
+            answered(coordinator_client.post(f"/coordinate/{kind}/{thing.pk}/", fields))
+
+
+@FUZZ
+@given(
+    data=hostile_fields({"email": "new@example.org"}, email=hostile_text()),
+    token=hostile_text(120),
+)
+@example(data={"email": "a@b\x00.org"}, token="\x00")
+@example(data={"email": "x\r\nBcc: all@example.org"}, token="eyJuIjoiIn0:1:x")
+def test_invitations_answer_any_address_and_any_link_below_500(coordinator_client, data, token):
+    from urllib.parse import quote
+
+    with rolled_back():
+        answered(coordinator_client.post("/coordinate/invitations/", data))
+        answered(coordinator_client.get(f"/coordinate/join/{quote(token, safe='')}/"))
+        answered(coordinator_client.post(f"/coordinate/join/{quote(token, safe='')}/accept/"))
+
+
+@FUZZ
+@given(
+    data=hostile_fields(
+        {**WORDS, "action": "preview"},
+        subject=hostile_text(),
+        body=hostile_text(6000),
+        action=hostile_text(10) | st.sampled_from(["preview", "test", "send"]),
+    )
+)
+@example(data={**WORDS, "action": "preview", "body": "<script>x</script>\x00"})
+@example(data={**WORDS, "action": "test", "body": "[a](javascript:alert(1))" * 300})
+def test_a_messages_preview_and_test_answer_any_text_below_500(coordinator_client, talk, data):
+    with rolled_back():
+        answered(coordinator_client.post(f"/coordinate/talks/{talk.pk}/message/", data))
+
+
+def test_a_speakers_name_and_pronouns_are_stored_as_plain_lines(coordinator_client):
+    coordinator_client.post(
+        "/coordinate/speakers/new/",
+        {"name": "\u202eDr.\r\nAda\x07", "pronouns": "she/\nher"},
+    )
+
+    assert Speaker.objects.values_list("name", "pronouns").get() == ("Dr. Ada", "she/ her")
+
+
+def test_a_venues_and_a_topics_names_are_stored_as_plain_lines(coordinator_client):
+    coordinator_client.post("/coordinate/venues/new/", {"name": "Hall\r\nB\u202e", "address": "x"})
+    coordinator_client.post("/coordinate/topics/new/", {"name": "PT\x07SD\n", "slug": ""})
+
+    assert (Venue.objects.get().name, Topic.objects.get().name) == ("Hall B", "PTSD")
