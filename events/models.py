@@ -330,6 +330,8 @@ class ScheduleVersion(models.Model):
     schedule shows (a talk, venue, topic, series or speaker), so that a feed or a page
     learns whether anything changed from one indexed read instead of listing talks."""
 
+    SINGLETON = 1  # the one row's primary key
+
     number = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(null=True, blank=True)
     # How long the longest listed talk lasts: a talk still on now started at most this

@@ -26,7 +26,8 @@ class ScheduleState:
 def longest_listed_talk() -> timedelta | None:
     """How long the longest listed talk lasts (kept with the version): a talk still on
     started at most this long ago (TalkQuerySet.upcoming)."""
-    return ScheduleVersion.objects.filter(pk=1).values_list("longest_talk", flat=True).first()
+    the_row = ScheduleVersion.objects.filter(pk=ScheduleVersion.SINGLETON)
+    return the_row.values_list("longest_talk", flat=True).first()
 
 
 def next_talk_end(now: datetime) -> datetime | None:
@@ -43,16 +44,13 @@ def talk_next_change(talk: Talk, now: datetime) -> datetime | None:
 
 def schedule_state(*, ended_by: datetime) -> ScheduleState:
     """The version, and the latest end of a listed talk at or before `ended_by`."""
-    latest_departure = (
-        Talk.objects.listed().filter(end__lte=ended_by).order_by("-end").values("end")[:1]
-    )
+    departures = Talk.objects.listed().filter(end__lte=ended_by).order_by("-end").values("end")
     row = (
-        ScheduleVersion.objects.filter(pk=1)
-        .annotate(departed=Subquery(latest_departure))
+        ScheduleVersion.objects.filter(pk=ScheduleVersion.SINGLETON)
+        .annotate(departed=Subquery(departures[:1]))
         .values_list("number", "changed_at", "departed")
         .first()
     )
     if row is None:  # no version row (a database emptied by hand): nothing is cached then
-        departed = Talk.objects.listed().filter(end__lte=ended_by).order_by("-end")
-        return ScheduleState(0, None, departed.values_list("end", flat=True).first())
+        return ScheduleState(0, None, departures.values_list("end", flat=True).first())
     return ScheduleState(*row)

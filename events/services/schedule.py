@@ -9,8 +9,6 @@ from events.page_cache import SCHEDULE, page_versions_raise
 from notifications.models import EmailSettings
 from notifications.preferences import email_settings_update
 
-SINGLETON = 1
-
 
 def schedule_version_bump() -> None:
     """Call in the same transaction as the change: a talk, venue, topic, series or
@@ -22,12 +20,12 @@ def schedule_version_bump() -> None:
     """
     moment = timezone.now()
     longest = Talk.objects.listed().aggregate(longest=Max(F("end") - F("start")))["longest"]
-    raised = ScheduleVersion.objects.filter(pk=SINGLETON).update(
+    raised = ScheduleVersion.objects.filter(pk=ScheduleVersion.SINGLETON).update(
         number=F("number") + 1, changed_at=moment, longest_talk=longest
     )
     if not raised:  # a database emptied by hand since the migration made the row
         ScheduleVersion.objects.get_or_create(
-            pk=SINGLETON,
+            pk=ScheduleVersion.SINGLETON,
             defaults={"number": 1, "changed_at": moment, "longest_talk": longest},
         )
     page_versions_raise(SCHEDULE)

@@ -136,7 +136,7 @@ def talk_detail(request, slug):
 
     asked = request.session.get(GUEST_ASKED_SESSION_KEY, [])
     versions = (SCHEDULE, seats_of(slug))
-    return render_shared(request, build, depends_on=versions, key_parts=(slug, asked))
+    return render_shared(request, build, depends_on=versions, key_parts=(asked,))
 
 
 def _focus_first_error(form) -> None:
