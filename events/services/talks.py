@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from events import emails
+from events import emails, hooks
 from events.locking import locked_talk
 from events.markdown import render_markdown
 from events.models import MessageAudience, Rsvp, Talk, TalkChange
@@ -134,7 +134,11 @@ def _talk_update_locked(talk: Talk, by, topics, speakers, fields: dict) -> Talk:
     return talk
 
 
+@transaction.atomic
 def talk_publish(*, talk: Talk, by, now: datetime | None = None) -> Talk:
+    """Publish a draft. The hook's receivers (announcements, the requester's notice) queue
+    their emails in this same transaction: a draft has no RSVPs yet, so holding its row
+    lock until the fan-out commits blocks nobody."""
     now = now or timezone.now()
     with locked_talk(talk.pk) as locked:
         if locked.status != Talk.Status.DRAFT:
@@ -147,6 +151,7 @@ def talk_publish(*, talk: Talk, by, now: datetime | None = None) -> Talk:
         locked.sequence += 1
         locked.save(update_fields=["status", "sequence", "updated_at"])
         _record(locked, by, TalkChange.Action.PUBLISHED)
+    hooks.talk_published.send(sender=Talk, talk=locked, by=by)
     return locked
 
 
