@@ -295,6 +295,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.anonymise_past_attendees",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Daily at 15:00 UTC (08:00 or 09:00 in Denver): each weekly-digest subscriber whose
+    # chosen day it is (in TIME_ZONE) gets the new talks since their last digest.
+    "outreach-queue-digests": {
+        "task": "outreach.queue_digests",
+        "schedule": crontab(hour=15, minute=0),
+    },
 }
 
 # --- Talks and RSVPs --------------------------------------------------------------------------
@@ -314,6 +320,17 @@ if ATTENDEE_RETENTION_DAYS < 1:
 EVENTS_LOCK_TIMEOUT_MS = env_int("EVENTS_LOCK_TIMEOUT_MS", 3000)
 # Tests switch this off to prove the concurrency harness really races; never in production.
 EVENTS_LOCK_TALKS = True
+
+# --- Announcements (outreach) -----------------------------------------------------------------
+# A published talk's announcements are queued inside the publishing request up to this many
+# subscribers (bulk inserts of 1,000); more are handed to a task after commit.
+OUTREACH_ANNOUNCE_INLINE_MAX = env_int("OUTREACH_ANNOUNCE_INLINE_MAX", 5000)
+if OUTREACH_ANNOUNCE_INLINE_MAX < 0:
+    raise ImproperlyConfigured("OUTREACH_ANNOUNCE_INLINE_MAX must be 0 or more (subscribers).")
+# Asking for announcements sends an email to any address typed in: at most this many asks
+# per client address an hour, and per email address a day (the cap on its emails too).
+OUTREACH_SUBSCRIBE_PER_IP_PER_HOUR = env_int("OUTREACH_SUBSCRIBE_PER_IP_PER_HOUR", 20)
+OUTREACH_SUBSCRIBE_PER_ADDRESS_PER_DAY = env_int("OUTREACH_SUBSCRIBE_PER_ADDRESS_PER_DAY", 3)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -147,6 +147,11 @@ class ConsentRecord(models.Model):
         PREFERENCES_PAGE = "preferences_page", _("On their email preferences page")
         UNSUBSCRIBE = "unsubscribe", _("With an unsubscribe link or button")
         RSVP_FORM = "rsvp_form", _("On an RSVP form")
+        SUBSCRIPTION_CONFIRMED = (
+            "subscription_confirmed",
+            _("By confirming a subscription from the link we emailed"),
+        )
+        ACCOUNT = "account", _("While logged in to their account")
         UNSPECIFIED = "unspecified", _("Not recorded")
 
     preference = models.ForeignKey(

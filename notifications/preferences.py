@@ -23,11 +23,14 @@ def preference_update(
     email: str,
     how: str = ConsentRecord.How.UNSPECIFIED,
     now: datetime | None = None,
+    affirmed: frozenset[str] = frozenset(),
     **choices: bool | None,
 ) -> EmailPreference:
     """Save the choices given (reminders, announcements, clinic_contact, discreet) and
     record each one whose value changes. A value that stays as it was is not recorded:
-    a box left ticked is not a choice made now."""
+    a box left ticked is not a choice made now. `affirmed` names the choices the person
+    has just made all the same (confirming a subscription to announcements, which are on
+    by default): they are recorded even when the value stays."""
     unknown = set(choices) - CHOICES
     if unknown:
         raise TypeError(f"Not an email preference: {', '.join(sorted(unknown))}")
@@ -42,10 +45,11 @@ def preference_update(
             for name, value in changed.items():
                 setattr(preference, name, value)
             preference.save(update_fields=[*changed, "updated_at"])
-            ConsentRecord.objects.bulk_create(
-                ConsentRecord(preference=preference, choice=name, value=value, at=now, how=how)
-                for name, value in changed.items()
-            )
+        recorded = {name: choices[name] for name in choices if name in changed or name in affirmed}
+        ConsentRecord.objects.bulk_create(
+            ConsentRecord(preference=preference, choice=name, value=value, at=now, how=how)
+            for name, value in recorded.items()
+        )
     return preference
 
 

@@ -1,0 +1,3 @@
+from outreach.models.announcements import Announcement, Subscriber
+
+__all__ = ["Announcement", "Subscriber"]

@@ -1,0 +1,16 @@
+"""Celery's doors into outreach: thin, named, taking ids only."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from outreach.services.announcements import QUEUE_TASK, announcements_queue_for, digests_queue
+
+
+@shared_task(name=QUEUE_TASK)
+def queue_announcements(talk_id: int) -> int:
+    return announcements_queue_for(talk_id=talk_id)
+
+
+@shared_task(name="outreach.queue_digests")
+def queue_digests() -> int:
+    return digests_queue(now=timezone.now())

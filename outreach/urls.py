@@ -1,0 +1,19 @@
+from django.urls import path
+
+import notifications.converters  # noqa: F401 - registers the `token` path converter
+from outreach.views import announcements
+
+urlpatterns = [
+    path("announcements/", announcements.announcements, name="announcements"),
+    path("announcements/sent/", announcements.announcements_sent, name="announcements_sent"),
+    path(
+        "announcements/confirm/<token:token>/",
+        announcements.subscription_confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "announcements/preferences/<token:token>/",
+        announcements.subscription_preferences,
+        name="subscription_preferences",
+    ),
+]
