@@ -145,3 +145,32 @@ class WalkInFactory(factory.django.DjangoModelFactory):
     def talk_counters(walk_in, create, extracted, **kwargs):
         if create:
             talk_seats_recount(talk=walk_in.talk)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed announcement subscriber (made directly: for arranging state only), to
+    every topic, in person and online, one email per talk."""
+
+    class Meta:
+        model = "outreach.Subscriber"
+        skip_postgeneration_save = True
+
+    preference = factory.SubFactory(
+        "tests.factories.EmailPreferenceFactory",
+    )
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def topics(subscriber, create, extracted, **kwargs):
+        if create and extracted:
+            subscriber.all_topics = False
+            subscriber.save(update_fields=["all_topics"])
+            subscriber.topics.set(extracted)
+
+
+class EmailPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.EmailPreference"
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")

@@ -15,7 +15,7 @@ from celery import current_app
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -220,8 +220,9 @@ def subscriber_unsubscribe(*, subscriber: Subscriber, now: datetime | None = Non
     preference_unsubscribe(email=subscriber.preference.email, now=now)
 
 
-def _recipients(subscribers) -> list[Recipient]:
-    return [Recipient(*row) for row in subscribers.order_by("pk").values_list(*RECIPIENT_FIELDS)]
+def _recipients(subscribers, limit: int | None = None) -> list[Recipient]:
+    rows = subscribers.order_by("pk").values_list(*RECIPIENT_FIELDS)
+    return [Recipient(*row) for row in (rows if limit is None else rows[:limit])]
 
 
 def _topic_ids(talk: Talk) -> list[int]:
@@ -232,9 +233,10 @@ def announcements_queue(*, talk: Talk, limit: int | None = None) -> int | None:
     """Queue the talk's announcement to every subscriber it matches who wants one email per
     talk: one query finds them, inserts of 1,000 queue them. With `limit`, more matches
     than that queue nothing and return None (the caller hands the work to a task)."""
+    prefetch_related_objects([talk], "topics")
     wanting = Subscriber.objects.receiving().wanting(talk, _topic_ids(talk))
     wanting = wanting.filter(frequency=Subscriber.Frequency.EACH)
-    recipients = _recipients(wanting if limit is None else wanting[: limit + 1])
+    recipients = _recipients(wanting, None if limit is None else limit + 1)
     if limit is not None and len(recipients) > limit:
         return None
     texts = TalkTexts(talk)
