@@ -88,11 +88,27 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",
+        *announcement_pages(talk.topics.get()),
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
 
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def announcement_pages(topic) -> list[str]:
+    """Subscribe, the page after it, a confirmation link's page and a subscriber's own."""
+    from outreach.services.announcements import subscriber_confirm_token
+
+    pending = factories.SubscriberFactory(confirmed_at=None, topics=[topic])
+    confirmed = factories.SubscriberFactory()
+    token = subscriber_confirm_token(subscriber=pending, discreet=False)
+    return [
+        "/announcements/",
+        "/announcements/sent/",
+        f"/announcements/confirm/{token}/",
+        f"/announcements/preferences/{confirmed.preference.token}/",
+    ]
 
 
 def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, axe_source):

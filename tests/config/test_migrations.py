@@ -197,3 +197,55 @@ def test_seat_counters_migration_counts_the_seeded_rsvps_of_the_last_release(
     assert result["waiting"] == 2
     assert any(seats for _pk, seats, _waiting in result["counters"])
     assert (result["version"], result["longest_minutes"]) == (1, 90)
+
+
+# The release before announcements (outreach 0001, notifications 0007).
+ANNOUNCEMENTS_RELEASE = "22fd575352b6b398a2d0844f8b74c92e493537a6"
+
+ANNOUNCEMENTS_AFTER_MIGRATING = """
+import json, django
+django.setup()
+from datetime import timedelta
+from django.utils import timezone
+from events import services
+from events.models import Talk
+from notifications.models import OutgoingEmail
+from outreach.demo import subscribers_seed
+from outreach.models import Subscriber
+added = subscribers_seed(count=10)
+talk = Talk.objects.filter(status="published").order_by("start").last()
+start = timezone.now() + timedelta(days=40)
+draft = services.talk_duplicate(talk=talk, start=start, end=start + timedelta(hours=1), by=None)
+services.talk_publish(talk=draft, by=None)
+wanting = Subscriber.objects.receiving().filter(frequency="each")
+wanting = wanting.wanting(draft, [topic.pk for topic in draft.topics.all()])
+print(json.dumps({
+    "added": added,
+    "announced": OutgoingEmail.objects.filter(kind="announcement").count(),
+    "wanting": wanting.count(),
+    "old_emails": OutgoingEmail.objects.exclude(kind__startswith="announcement").count(),
+}))
+"""
+
+
+@pytest.fixture
+def announcements_release(tmp_path):
+    tree = tmp_path / "announcements-release"
+    git("worktree", "add", "--detach", str(tree), ANNOUNCEMENTS_RELEASE)
+    yield tree
+    git("worktree", "remove", "--force", str(tree))
+
+
+def test_announcements_migrations_apply_to_seeded_data_and_subscribers_follow(
+    announcements_release, scratch_database
+):
+    run(OLD_RELEASE_ACTIVITY, tree=announcements_release, database_url=scratch_database)
+
+    migrate_with_ours(scratch_database)
+    result = json.loads(
+        run(ANNOUNCEMENTS_AFTER_MIGRATING, tree=ROOT, database_url=scratch_database)
+    )
+
+    assert result["added"] == 10
+    assert result["announced"] == result["wanting"] > 0
+    assert result["old_emails"] > 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.factories import (
     RsvpFactory,
     SeriesFactory,
+    SubscriberFactory,
     SpeakerFactory,
     TalkFactory,
     TopicFactory,
@@ -24,6 +25,7 @@ NOT_PUBLIC_PREFIXES = (
     "admin:",
     "calendar_personal",
     "person_data",
+    "subscription_",
 )
 JOIN = "https://meet.example.org/secret-room"
 
@@ -57,6 +59,8 @@ def public_urls(talk, past_talk):
         "series_detail": f"/series/{series.slug}/",
         "speaker_detail": f"/speakers/{speaker.pk}/",
         "calendar_speaker": f"/speakers/{speaker.pk}/calendar.ics",
+        "announcements": "/announcements/",
+        "announcements_sent": "/announcements/sent/",
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -83,6 +87,7 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         *RsvpFactory.create_batch(2, talk=talk, status="waitlisted", waitlisted_at=timezone.now()),
         *RsvpFactory.create_batch(2, talk=past_talk),
     ]
+    subscribers = [SubscriberFactory(), SubscriberFactory(topics=[talk.topics.get()])]
     named, extra = public_urls(talk, past_talk)
     all_public = {n for n in route_names(get_resolver().url_patterns)}
     all_public = {n for n in all_public if not n.startswith(NOT_PUBLIC_PREFIXES)}
@@ -92,11 +97,14 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
     pages.append(
         client.post(f"/talks/{talk.slug}/rsvp/", {"name": "", "email": "x"}).content.decode()
     )
+    pages.append(client.post("/announcements/", {"email": "x"}).content.decode())
 
     leaks = [
         (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
     ]
     assert leaks == []
+    addresses = [subscriber.preference.email for subscriber in subscribers]
+    assert [address for address in addresses for page in pages if address in page] == []
 
 
 @pytest.mark.django_db

@@ -119,3 +119,16 @@ def test_two_asks_at_once_for_one_address_make_one_subscriber():
 
     assert run_together([ask, ask, ask, ask]) == [302] * 4
     assert Subscriber.objects.filter(preference__email="race@example.org").count() == 1
+
+
+def test_seed_outreach_demo_twice_adds_subscribers_once(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    TopicFactory.create_batch(3)
+
+    call_command("seed_outreach_demo", subscribers=12)
+    call_command("seed_outreach_demo", subscribers=12)
+
+    assert Subscriber.objects.receiving().count() == 12
+    assert Subscriber.objects.filter(all_topics=False).count() == 4
