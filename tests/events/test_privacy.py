@@ -9,8 +9,8 @@ from django.utils import timezone
 from tests.factories import (
     RsvpFactory,
     SeriesFactory,
-    SubscriberFactory,
     SpeakerFactory,
+    SubscriberFactory,
     TalkFactory,
     TopicFactory,
 )
