@@ -16,6 +16,7 @@ from notifications.models import SiteBranding
 LOGO_MAX_BYTES = 512 * 1024
 HEX_COLOUR = re.compile(r"#[0-9a-f]{6}")
 AA_NORMAL_TEXT = 4.5
+HEX_COLOUR_ERROR = _("Give the colour as # and six hexadecimal digits, like #0b4f8a.")
 
 
 def _channel(value: int) -> float:
@@ -45,6 +46,8 @@ class BrandingForm(forms.ModelForm):
         ]
         field_classes = {"organisation_name": PlainLineField, "about": PlainLineField}
         widgets = {"crisis_notice": forms.Textarea(attrs={"rows": 3})}
+        # The colour's own error says what is wrong with it, whatever its length.
+        error_messages = {"accent_colour": {"max_length": HEX_COLOUR_ERROR}}
         help_texts = {
             "logo": _("Optional. A JPEG, PNG or WebP image of at most 512 KB, for the header."),
             "accent_colour": _(
@@ -81,9 +84,7 @@ class BrandingForm(forms.ModelForm):
         if not colour:
             return ""
         if not HEX_COLOUR.fullmatch(colour):
-            raise forms.ValidationError(
-                _("Give the colour as # and six hexadecimal digits, like #0b4f8a.")
-            )
+            raise forms.ValidationError(HEX_COLOUR_ERROR)
         ratio = contrast_with_white(colour)
         if ratio < AA_NORMAL_TEXT:
             raise forms.ValidationError(

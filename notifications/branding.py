@@ -29,7 +29,6 @@ CACHE_DOWN = (RedisError, OSError)
 class Branding:
     """The branding as pages and emails show it, the defaults filled in."""
 
-    name: str
     # The name a coordinator gave (empty: none, the site's name stands).
     own_name: str
     logo_url: str
@@ -38,6 +37,10 @@ class Branding:
     contact_email: str
     # The notice's text when it is switched on for every page; empty otherwise.
     crisis_notice: str
+
+    @property
+    def name(self) -> str:
+        return self.own_name or settings.SITE_NAME
 
     @property
     def stylesheet_version(self) -> str:
@@ -53,7 +56,6 @@ def branding_row() -> SiteBranding:
 
 def branding_of(row: SiteBranding) -> Branding:
     return Branding(
-        name=row.organisation_name or settings.SITE_NAME,
         own_name=row.organisation_name,
         logo_url=row.logo.url if row.logo else "",
         accent=row.accent_colour,
