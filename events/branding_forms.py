@@ -80,7 +80,7 @@ class BrandingForm(forms.ModelForm):
         )
 
     def clean_accent_colour(self):
-        colour = self.cleaned_data["accent_colour"].strip().lower()
+        colour = self.cleaned_data["accent_colour"].lower()  # the field strips it
         if not colour:
             return ""
         if not HEX_COLOUR.fullmatch(colour):
