@@ -1,12 +1,14 @@
 from django.urls import include, path
 
 import notifications.converters  # noqa: F401 - registers the `token` path converter
-from events.views import catalogue, door, feeds, privacy, public, rsvps
+from events.views import branding, catalogue, door, feeds, privacy, public, rsvps
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("talks/past/", public.talks_past, name="talks_past"),
     path("search/", catalogue.search, name="search"),
+    path("branding.css", branding.branding_stylesheet, name="branding_stylesheet"),
+    path("favicon.ico", branding.favicon_ico, name="favicon_ico"),
     path("calendar.ics", feeds.calendar_all, name="calendar_all"),
     path("topics/<slug:slug>/", catalogue.topic_detail, name="topic_detail"),
     path("series/<slug:slug>/", catalogue.series_detail, name="series_detail"),

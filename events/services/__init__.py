@@ -5,6 +5,7 @@ are re-exported here, so callers write `services.rsvp_create(...)`.
 """
 
 from events.services.audit import attendee_list_access_record
+from events.services.branding import branding_change
 from events.services.feeds import calendar_feed_for, calendar_feed_rotate, calendar_feed_update
 from events.services.invitations import (
     CoordinatorInvitationInvalid,
@@ -66,6 +67,7 @@ __all__ = [
     "RsvpOutcome",
     "attendee_list_access_record",
     "attendees_anonymise_past",
+    "branding_change",
     "calendar_feed_for",
     "calendar_feed_rotate",
     "calendar_feed_update",

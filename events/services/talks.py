@@ -34,6 +34,7 @@ DUPLICATED_FIELDS = (
     "series",
     "venue",
     "online_url",
+    "image",
     "time_zone",
     "capacity",
     "waitlist_enabled",

@@ -116,7 +116,7 @@ def _perform(request, form, action, success: str, field: str | None = None):
 
 @coordinator_required
 def talk_create(request):
-    form = TalkForm(request.POST or None)
+    form = TalkForm(request.POST or None, request.FILES or None)
     talk = _perform(
         request,
         form,
@@ -135,7 +135,7 @@ def talk_create(request):
 def talk_edit(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     if request.method == "POST":
-        form = TalkEditForm(request.POST, talk=talk)
+        form = TalkEditForm(request.POST, request.FILES, talk=talk, initial={"image": talk.image})
     else:
         form = TalkEditForm(talk=talk, initial=TalkEditForm.initial_for(talk))
     updated = _perform(

@@ -168,7 +168,11 @@ def _talk_context(request, talk, form, now) -> dict:
         "ended": talk.end <= now,
         "schedule_links": _talk_feed_links(request, talk),
         "share": share_of(
-            title=talk.title, description=talk.summary, path=talk.get_absolute_url(), kind="article"
+            title=talk.title,
+            description=talk.summary,
+            path=talk.get_absolute_url(),
+            kind="article",
+            image_path=talk.image.url if talk.image else "",
         ),
     }
 

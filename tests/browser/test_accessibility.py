@@ -169,3 +169,34 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
 
     assert {path: v for path, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_branding_page_and_a_branded_page_pass_axe(page, live_server, axe_source, width):
+    services.branding_change(
+        organisation_name="Larimer Wellness Collective",
+        logo="",
+        accent_colour="#7a1f5c",
+        about="A nonprofit clinic in Fort Collins.",
+        contact_email="hello@larimer.example",
+        crisis_notice="Colorado Crisis Line: 844-493-8255, any hour.",
+        crisis_notice_everywhere=True,
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, CoordinatorFactory())
+
+    shown = violations(page, f"{live_server.url}/coordinate/branding/", axe_source)
+    page.get_by_label("Accent colour").fill("#aaaaaa")
+    page.get_by_role("button", name="Save").click()
+    page.evaluate(axe_source)
+    refused = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    sideways = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    error = page.locator(".field.has-error .errorlist").inner_text()
+    home = violations(page, f"{live_server.url}/", axe_source)
+
+    assert (shown, [v["id"] for v in refused["violations"]], home) == ([], [], [])
+    assert not sideways
+    assert error.startswith("White text on #aaaaaa has a contrast of only 2.32:1")
+    assert page.get_by_role("complementary", name="If you need help now").is_visible()

@@ -49,7 +49,13 @@ from events.models import (
     Venue,
     WalkIn,
 )
-from notifications.models import ConsentRecord, EmailPreference, EmailSettings, OutgoingEmail
+from notifications.models import (
+    ConsentRecord,
+    EmailPreference,
+    EmailSettings,
+    OutgoingEmail,
+    SiteBranding,
+)
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
@@ -116,6 +122,8 @@ OURS = [
     get("", PUBLIC),
     get("talks/past/", PUBLIC),
     get("search/", PUBLIC),
+    get("branding.css", PUBLIC),
+    get("favicon.ico", everyone(301)),
     get("calendar.ics", PUBLIC),
     get("topics/<slug:slug>/", PUBLIC, "topic"),
     get("topics/<slug:slug>/", NOBODY, "unknown slug"),
@@ -194,6 +202,8 @@ OURS = [
     post("coordinate/talks/new/", COORDINATORS_DO),
     get("coordinate/email-settings/", COORDINATORS),
     post("coordinate/email-settings/", COORDINATORS_DO),
+    get("coordinate/branding/", COORDINATORS),
+    post("coordinate/branding/", COORDINATORS_DO),
     get("coordinate/talks/<int:pk>/", COORDINATORS, "talk"),
     get("coordinate/talks/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
     get("coordinate/talks/<int:pk>/edit/", COORDINATORS, "talk"),
@@ -565,6 +575,7 @@ def post_data(row: Row, world: World) -> dict:
             "body": "Use the east entrance.",
         },
         "coordinate/email-settings/": {"footer": "Thanks", "discreet_sender_name": "Talks"},
+        "coordinate/branding/": {"organisation_name": "Larimer Wellness", "accent_colour": ""},
         "coordinate/talks/<int:pk>/walk-ins/": {"people": "1", "name": "Sam"},
         "coordinate/venues/new/": {"name": "Hall", "address": "1 Main St"},
         "coordinate/venues/<int:pk>/": {"name": "Main hall", "address": "1 Main St"},
@@ -594,6 +605,7 @@ STORED = [
     CalendarFeed,
     EmailPreference,
     EmailSettings,
+    SiteBranding,
     OutgoingEmail,
     get_user_model(),
     EmailAddress,
