@@ -12,6 +12,7 @@ from events.services.invitations import (
     coordinator_invitation_revoke,
     coordinator_invite,
 )
+from events.services.members import member_rename
 from events.services.programme import (
     ProgrammeInUse,
     series_create,
