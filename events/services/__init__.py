@@ -74,6 +74,7 @@ __all__ = [
     "coordinator_invitation_revoke",
     "coordinator_invite",
     "email_settings_change",
+    "member_rename",
     "rsvp_cancel",
     "rsvp_check_in",
     "rsvp_check_in_undo",

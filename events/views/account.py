@@ -40,4 +40,6 @@ def account_overview(request):
         "upcoming_count": upcoming.count(),
         "now": now,
     }
-    return render(request, "events/account_overview.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "events/account_overview.html", context, status=400 if form.errors else 200
+    )

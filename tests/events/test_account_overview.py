@@ -20,9 +20,7 @@ def member(client):
     return member
 
 
-def test_account_page_shows_name_addresses_talks_and_links_to_data_and_password(
-    client, member
-):
+def test_account_page_shows_name_addresses_talks_and_links_to_data_and_password(client, member):
     EmailAddress.objects.create(user=member, email="robin.work@example.org")
     RsvpFactory(user=member, email=member.email, talk=TalkFactory(title="Ketamine and grief"))
     RsvpFactory(email=member.email, talk=TalkFactory(start=timezone.now() - timedelta(days=3)))
@@ -102,11 +100,11 @@ def test_account_page_needs_a_login(client):
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/me/")
 
 
-@pytest.mark.parametrize("talks, addresses", [(1, 1), (6, 4)])
+@pytest.mark.parametrize(("talks", "addresses"), [(1, 1), (6, 4)])
 def test_account_page_queries_do_not_grow_with_talks_or_addresses(
     client, member, django_assert_num_queries, talks, addresses
 ):
-    for n in range(talks):
+    for _n in range(talks):
         RsvpFactory(user=member, email=member.email)
     for n in range(addresses - 1):
         EmailAddress.objects.create(user=member, email=f"robin{n}@example.org")
@@ -117,3 +115,11 @@ def test_account_page_queries_do_not_grow_with_talks_or_addresses(
         response = client.get("/me/")
 
     assert response.status_code == 200
+
+
+def test_a_members_name_is_in_their_data_and_its_export(client, member):
+    page = client.get("/me/data/").content.decode()
+    export = client.get("/me/data/", {"format": "json"}).json()
+
+    assert "Its name: Robin." in page
+    assert export["account"]["name"] == "Robin"

@@ -75,7 +75,10 @@ def test_no_account_page_says_sign_in_and_each_has_our_heading(client):
     unconfirmed = EmailAddress.objects.create(user=member, email="second@example.org")
     reset_path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(member), "key": default_token_generator.make_token(member)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(member),
+            "key": default_token_generator.make_token(member),
+        },
     )
     anonymous = {
         "/accounts/login/": "Log in",
