@@ -180,7 +180,7 @@ def test_account_page_and_allauths_member_pages_pass_axe(page, live_server, axe_
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
     page.goto(f"{live_server.url}/me/")
-    page.get_by_role("textbox", name="Your name").fill("<b>")
+    page.get_by_label("Your name").fill("<b>")
     page.get_by_role("button", name="Save my name").click()
     found["/me/ with an error"] = violations_here(page, axe_source)
 

@@ -149,7 +149,7 @@ def test_log_in_with_a_wrong_password_says_so_at_the_top_of_the_form(client):
 
     html = response.content.decode()
     top = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', html, re.S)
-    assert "The email address and/or password you specified are not correct." in top.group(1)
+    assert "That email address and password do not match an account." in top.group(1)
     assert html.index('class="form-errors"') < html.index('class="field')
     assert "_auth_user_id" not in client.session
 
@@ -173,3 +173,56 @@ def test_sign_up_with_a_short_password_shows_the_error_under_it_with_the_rules(c
     assert_error_under(html, "password1")
     assert "id_password1_helptext" in Fields(html).of("password1")["described_by"]["password1"]
     assert "Your password must contain at least 8 characters." in html
+
+
+def test_a_member_adds_an_address_then_removes_it_from_the_email_page(client):
+    member = UserFactory()
+    client.force_login(member)
+
+    added = client.post(
+        "/accounts/email/", {"action_add": "", "email": "Second@Example.org"}, follow=True
+    )
+    unconfirmed = list(
+        EmailAddress.objects.filter(user=member).order_by("pk").values_list("email", "verified")
+    )
+    removed = client.post(
+        "/accounts/email/", {"action_remove": "", "email": "second@example.org"}, follow=True
+    )
+
+    assert unconfirmed == [(member.email, True), ("second@example.org", False)]
+    assert "We have emailed a link to second@example.org" in added.content.decode()
+    assert "second@example.org is removed from your account." in removed.content.decode()
+    assert list(EmailAddress.objects.filter(user=member).values_list("email", flat=True)) == [
+        member.email
+    ]
+
+
+def test_adding_an_address_that_is_not_one_shows_the_error_under_the_field(client):
+    member = UserFactory()
+    client.force_login(member)
+
+    response = client.post("/accounts/email/", {"action_add": "", "email": "nope"})
+
+    assert_error_under(response.content.decode(), "email")
+    assert EmailAddress.objects.filter(user=member).count() == 1
+
+
+def test_a_new_password_chosen_from_the_reset_link_works(client):
+    member = UserFactory()
+    key = default_token_generator.make_token(member)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(member), "key": key},
+    )
+    form_page = client.get(path, follow=True)
+    new_password = "a-new-and-long-passphrase"
+
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"password1": new_password, "password2": new_password},
+        follow=True,
+    )
+
+    member.refresh_from_db()
+    assert headings_and_title(done.content.decode())[0] == "Your password is changed"
+    assert member.check_password(new_password) is True
