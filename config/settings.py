@@ -206,6 +206,20 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_DISPLAY = "events.accounts.user_display"
 # Queues account emails in the outbox with a key, names the site by SITE_NAME.
 ACCOUNT_ADAPTER = "events.accounts.AccountAdapter"
+# allauth's forms with the site's labels and plain-text password rules (events/account_forms.py).
+ACCOUNT_FORMS = {
+    name: f"events.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -15,7 +15,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from notifications.addresses import normalise_email
 from notifications.branding import branding_current
@@ -59,6 +59,14 @@ def account_message_id(key: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": gettext_lazy(
+            "That email address and password do not match an account. Check both, or "
+            "choose a new password."
+        ),
+    }
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed logins count per address *and* client address: five wrong passwords
         sent from elsewhere cannot lock a person (a coordinator, say) out of their

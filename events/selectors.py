@@ -104,16 +104,25 @@ class PersonRsvps:
     past: list[Rsvp]
 
 
-def rsvps_of_person(email: str, now: datetime) -> PersonRsvps:
-    """A person's RSVPs: talks to come soonest first, then past talks latest first."""
-    rsvps = (
+def _rsvps_of_person(email: str):
+    return (
         Rsvp.objects.filter(email=normalise_email(email))
         .exclude(status=Rsvp.Status.EXPIRED)
         .select_related("talk__venue")
     )
+
+
+def rsvps_upcoming_of_person(email: str, now: datetime):
+    """A person's RSVPs for talks still to come (or under way), soonest first."""
+    return _rsvps_of_person(email).filter(talk__end__gt=now).order_by("talk__start", "talk__pk")
+
+
+def rsvps_of_person(email: str, now: datetime) -> PersonRsvps:
+    """A person's RSVPs: talks to come soonest first, then past talks latest first."""
+    past = _rsvps_of_person(email).filter(talk__end__lte=now)
     return PersonRsvps(
-        upcoming=list(rsvps.filter(talk__end__gt=now).order_by("talk__start", "talk__pk")),
-        past=list(rsvps.filter(talk__end__lte=now).order_by("-talk__start", "-talk__pk")),
+        upcoming=list(rsvps_upcoming_of_person(email, now)),
+        past=list(past.order_by("-talk__start", "-talk__pk")),
     )
 
 

@@ -13,6 +13,7 @@ from events.services.invitations import (
     coordinator_invitation_revoke,
     coordinator_invite,
 )
+from events.services.members import member_rename
 from events.services.programme import (
     ProgrammeInUse,
     series_create,
@@ -75,6 +76,7 @@ __all__ = [
     "coordinator_invitation_revoke",
     "coordinator_invite",
     "email_settings_change",
+    "member_rename",
     "rsvp_cancel",
     "rsvp_check_in",
     "rsvp_check_in_undo",

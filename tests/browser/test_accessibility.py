@@ -14,6 +14,7 @@ from tests.factories import (
     RsvpFactory,
     TalkFactory,
     TopicFactory,
+    UserFactory,
     WalkInFactory,
 )
 
@@ -33,6 +34,11 @@ def axe_source():
 
 def violations(page, url, axe_source):
     page.goto(url)
+    return violations_here(page, axe_source)
+
+
+def violations_here(page, axe_source):
+    """axe's findings on the page as it is now (after a form was sent, say)."""
     page.evaluate(
         axe_source
     )  # through the devtools protocol: the page's CSP allows no inline script
@@ -49,7 +55,7 @@ def log_in(page, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("textbox", name="Email").fill(user.email)
     page.get_by_label("Password").fill("correct-horse-battery-staple")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")
 
 
@@ -89,6 +95,9 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/accounts/signup/",
         "/accounts/password/reset/",
         *announcement_pages(talk.topics.get()),
+        "/accounts/password/reset/done/",
+        "/accounts/confirm-email/",
+        "/accounts/inactive/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
@@ -200,3 +209,26 @@ def test_the_branding_page_and_a_branded_page_pass_axe(page, live_server, axe_so
     assert not sideways
     assert error.startswith("White text on #aaaaaa has a contrast of only 2.32:1")
     assert page.get_by_role("complementary", name="If you need help now").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_account_page_and_allauths_member_pages_pass_axe(page, live_server, axe_source, width):
+    member = UserFactory(first_name="Robin")
+    RsvpFactory(talk=TalkFactory(), email=member.email, user=member)
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, live_server, member)
+    pages = [
+        "/me/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+    ]
+
+    found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(f"{live_server.url}/me/")
+    page.get_by_label("Your name").fill("<b>")
+    page.get_by_role("button", name="Save my name").click()
+    found["/me/ with an error"] = violations_here(page, axe_source)
+
+    assert {path: v for path, v in found.items() if v} == {}

@@ -171,6 +171,8 @@ OURS = [
     get("rsvp/<token:token>/calendar/", everyone(405), "guest's manage link"),
     post("rsvp/<token:token>/calendar/", everyone(AWAY), "guest's manage link"),
     post("rsvp/<token:token>/calendar/", NOBODY, "forged link"),
+    get("me/", MEMBERS_ONLY),
+    post("me/", (LOGIN, AWAY, AWAY, LOGIN, AWAY, AWAY)),
     get("me/talks/", MEMBERS_ONLY),
     get("me/calendar/", (LOGIN, 405, 405, LOGIN, 405, 405)),
     post("me/calendar/", (LOGIN, AWAY, AWAY, LOGIN, AWAY, AWAY)),
