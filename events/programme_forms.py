@@ -30,6 +30,25 @@ def photo_kind(head: bytes) -> str | None:
     return None
 
 
+def image_upload_checked(upload, *, too_large: str, not_an_image: str):
+    """An image field's cleaned value: "" for none (or cleared), the saved file as it is,
+    or a new upload of at most 2 MB whose first bytes say JPEG, PNG or WebP, renamed (never
+    the name it came with). Speakers' photos, and partners' logos in outreach."""
+    if not upload:
+        return ""
+    if not hasattr(upload, "content_type"):
+        return upload  # the one already saved
+    if upload.size > PHOTO_MAX_BYTES:
+        raise forms.ValidationError(too_large)
+    upload.seek(0)
+    kind = photo_kind(upload.read(16))
+    upload.seek(0)
+    if kind is None:
+        raise forms.ValidationError(not_an_image)
+    upload.name = f"{uuid.uuid4().hex}.{kind}"
+    return upload
+
+
 class SlugFromNameMixin:
     """`slug` empty: made from `name_field`. Unique among the model's rows."""
 
@@ -104,20 +123,11 @@ class SpeakerForm(forms.ModelForm):
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
 
     def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if not photo:
-            return ""  # none, or cleared
-        if not hasattr(photo, "content_type"):
-            return photo  # the one already saved
-        if photo.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("The photo is larger than 2 MB. Choose a smaller one."))
-        photo.seek(0)
-        kind = photo_kind(photo.read(16))
-        photo.seek(0)
-        if kind is None:
-            raise forms.ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
-        photo.name = f"{uuid.uuid4().hex}.{kind}"  # never the name it came with
-        return photo
+        return image_upload_checked(
+            self.cleaned_data.get("photo"),
+            too_large=_("The photo is larger than 2 MB. Choose a smaller one."),
+            not_an_image=_("The photo must be a JPEG, PNG or WebP image."),
+        )
 
 
 class TopicForm(SlugFromNameMixin, forms.ModelForm):

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach")
+
+    def ready(self):
+        """Answer events' plugin hooks (events/hooks.py): events never imports outreach."""
+        from events import hooks
+        from outreach.receivers import partners
+
+        hooks.talk_cohosts.connect(partners.talk_cohosts_answer, dispatch_uid="outreach.cohosts")
+        hooks.coordinator_talk_links.connect(
+            partners.coordinator_talk_links_answer, dispatch_uid="outreach.cohost_links"
+        )

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.factories import (
+    PartnerFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
@@ -37,7 +38,7 @@ def route_names(patterns, namespace=""):
             yield namespace + pattern.name
 
 
-def public_urls(talk, past_talk):
+def public_urls(talk, past_talk, partner):
     topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
         "home": "/",
@@ -57,6 +58,9 @@ def public_urls(talk, past_talk):
         "series_detail": f"/series/{series.slug}/",
         "speaker_detail": f"/speakers/{speaker.pk}/",
         "calendar_speaker": f"/speakers/{speaker.pk}/calendar.ics",
+        "partner_list": "/partners/",
+        "partner_detail": partner.get_absolute_url(),
+        "calendar_partner": f"/partners/{partner.slug}/calendar.ics",
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -83,20 +87,28 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         *RsvpFactory.create_batch(2, talk=talk, status="waitlisted", waitlisted_at=timezone.now()),
         *RsvpFactory.create_batch(2, talk=past_talk),
     ]
-    named, extra = public_urls(talk, past_talk)
+    partner = PartnerFactory(cohosts=[talk, past_talk])
+    named, extra = public_urls(talk, past_talk, partner)
     all_public = {n for n in route_names(get_resolver().url_patterns)}
     all_public = {n for n in all_public if not n.startswith(NOT_PUBLIC_PREFIXES)}
     assert all_public == set(named), "a new public URL must be added to this privacy test"
 
-    pages = [client.get(url).content.decode() for url in [*filter(None, named.values()), *extra]]
+    urls = [*filter(None, named.values()), *extra]
+    pages = [client.get(url).content.decode() for url in urls]
     pages.append(
         client.post(f"/talks/{talk.slug}/rsvp/", {"name": "", "email": "x"}).content.decode()
     )
+    urls.append("a refused RSVP")
 
     leaks = [
         (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
     ]
-    assert leaks == []
+    private = (partner.contact_name, partner.contact_email, partner.contact_phone)
+    contact_leaks = [
+        (url, secret) for url, page in zip(urls, pages) for secret in private if secret in page
+    ]
+    assert leaks == contact_leaks == []
+    assert partner.name in pages[urls.index(talk.get_absolute_url())]  # the partner is shown
 
 
 @pytest.mark.django_db

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from outreach.demo import partners_seed
+
+
+class Command(BaseCommand):
+    help = "Load outreach's demo data after seed_demo: partners co-hosting demo talks (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Seed even with DEBUG off."
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off. Pass --allow-production to do it "
+                "anyway."
+            )
+        partners = partners_seed()
+        self.stdout.write(f"Demo partners: {', '.join(partner.name for partner in partners)}")
