@@ -13,14 +13,19 @@ from outreach.models.partners import WEB_SCHEMES
 WEBSITE_INVALID = _("Give the website's full address, starting with https:// or http://.")
 
 
+class WebsiteField(forms.URLField):
+    """A link on public pages: http or https only (no javascript:, data: or ftp:)."""
+
+    default_validators = [URLValidator(schemes=WEB_SCHEMES)]
+
+
 class PartnerForm(SlugFromNameMixin, forms.ModelForm):
     taken_message = _("Another partner already uses this slug. Choose another.")
 
-    website = forms.URLField(
+    website = WebsiteField(
         label=_("Website"),
         required=False,
         assume_scheme="https",
-        validators=[URLValidator(schemes=WEB_SCHEMES)],
         error_messages={"invalid": WEBSITE_INVALID},
     )
     contact_phone = PlainLineField(
