@@ -105,7 +105,10 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
     ]
     private = (partner.contact_name, partner.contact_email, partner.contact_phone)
     contact_leaks = [
-        (url, secret) for url, page in zip(urls, pages) for secret in private if secret in page
+        (url, secret)
+        for url, page in zip(urls, pages, strict=True)
+        for secret in private
+        if secret in page
     ]
     assert leaks == contact_leaks == []
     assert partner.name in pages[urls.index(talk.get_absolute_url())]  # the partner is shown

@@ -42,7 +42,7 @@ def test_a_coordinator_sets_a_talks_co_hosts_and_the_change_is_logged(coordinato
         "Library",
         "Veterans",
     ]
-    assert [row.lines for row in change_rows(talk)][0] == ["Co-hosts: Other → Library, Veterans"]
+    assert change_rows(talk)[0].lines == ["Co-hosts: Other → Library, Veterans"]
 
 
 def test_the_talks_coordinator_page_links_to_its_co_hosts_page(coordinator_client):
@@ -106,7 +106,7 @@ def test_a_kept_talk_page_and_the_feed_show_a_new_co_host_on_the_next_request(cl
 
     assert "Central Library" not in before_page
     assert "Co-hosted" not in descriptions(before_feed)["Ketamine basics"]
-    assert '<a href="/partners/' in page and "Central Library" in page
+    assert f'<a href="{library.get_absolute_url()}">Central Library</a>' in page
     assert feed.status_code == 200
     assert descriptions(feed)["Ketamine basics"] == (
         f"{talk.summary}\n\nCo-hosted with Central Library\n\nhttp://127.0.0.1:8000/talks/"

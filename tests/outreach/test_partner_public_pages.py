@@ -33,7 +33,9 @@ def test_the_partners_page_lists_active_partners_with_their_upcoming_talks(clien
 
     shown = [(p.name, [t.title for t in talks]) for p, talks in response.context["partners"]]
     assert shown == [("Allies", []), ("Library", ["First", "Later"])]
-    assert '<a href="https://library.example.org/" rel="noopener">Library’s website</a>' in page
+    assert (
+        '<a href="https://library.example.org/" rel="noopener">Library\u2019s website</a>' in page
+    )
     assert "No upcoming talks with this partner yet." in page
     assert "Hidden" not in page
 
@@ -110,7 +112,7 @@ def test_a_new_partner_shows_on_the_kept_partners_page_at_once(client):
 
 @pytest.mark.parametrize("partners", [2, 12])
 def test_the_partners_page_query_count_does_not_grow(client, django_assert_num_queries, partners):
-    for n in range(partners):
+    for _ in range(partners):
         PartnerFactory(cohosts=TalkFactory.create_batch(2, topics=[TopicFactory()]))
 
     # the longest talk's length, the page's partners, their upcoming talks, when the
