@@ -5,14 +5,7 @@ import json
 
 import pytest
 
-from tests.config.test_migrations import (  # noqa: F401 - fixtures
-    OLD_RELEASE_ACTIVITY,
-    ROOT,
-    last_release,
-    migrate_with_ours,
-    run,
-    scratch_database,
-)
+from tests.config.test_migrations import OLD_RELEASE_ACTIVITY, ROOT, migrate_with_ours, run
 
 pytestmark = pytest.mark.postgres
 
