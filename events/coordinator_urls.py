@@ -63,7 +63,7 @@ for _name, _prefix in {
     "topic": "topics",
     "series": "series",
 }.items():
-    _kind = {"kind": _name}
+    _kind = {"kind": coordinator_programme.KINDS[_name]}
     urlpatterns += [
         path(
             f"{_prefix}/",

@@ -2,18 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def announce_published_talk(sender, *, talk, **kwargs):
-    """events.hooks.talk_published: the announcements of the new talk."""
-    from outreach.services.announcements import announcement_publish
-
-    announcement_publish(talk=talk)
-
-
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach")
 
     def ready(self):
+        """Answer events' plugin hooks (events/hooks.py): events never imports outreach."""
         from events import hooks
+        from outreach.receivers import announcements, partners
 
-        hooks.talk_published.connect(announce_published_talk, dispatch_uid="outreach.announce")
+        hooks.talk_published.connect(
+            announcements.talk_published_announce, dispatch_uid="outreach.announce"
+        )
+        hooks.talk_cohosts.connect(partners.talk_cohosts_answer, dispatch_uid="outreach.cohosts")
+        hooks.coordinator_talk_links.connect(
+            partners.coordinator_talk_links_answer, dispatch_uid="outreach.cohost_links"
+        )

@@ -1,7 +1,8 @@
 from django.urls import path
 
 import notifications.converters  # noqa: F401 - registers the `token` path converter
-from outreach.views import announcements
+from events.views import coordinator_programme
+from outreach.views import announcements, partners
 
 urlpatterns = [
     path("announcements/", announcements.announcements, name="announcements"),
@@ -15,5 +16,42 @@ urlpatterns = [
         "announcements/preferences/<token:token>/",
         announcements.subscription_preferences,
         name="subscription_preferences",
+    ),
+    path("partners/", partners.partner_list, name="partner_list"),
+    path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),
+    path("partners/<slug:slug>/calendar.ics", partners.calendar_partner, name="calendar_partner"),
+    path(
+        "coordinate/talks/<int:pk>/co-hosts/",
+        partners.talk_cohosts,
+        name="coordinator_talk_cohosts",
+    ),
+]
+
+# The coordinator's partner pages are events' programme pages, with partners as a kind.
+_kind = {"kind": partners.PARTNERS}
+urlpatterns += [
+    path(
+        "coordinate/partners/",
+        coordinator_programme.programme_list,
+        _kind,
+        name="coordinator_partner_list",
+    ),
+    path(
+        "coordinate/partners/new/",
+        coordinator_programme.programme_create,
+        _kind,
+        name="coordinator_partner_create",
+    ),
+    path(
+        "coordinate/partners/<int:pk>/",
+        coordinator_programme.programme_edit,
+        _kind,
+        name="coordinator_partner_edit",
+    ),
+    path(
+        "coordinate/partners/<int:pk>/delete/",
+        coordinator_programme.programme_delete,
+        _kind,
+        name="coordinator_partner_delete",
     ),
 ]

@@ -174,3 +174,31 @@ class EmailPreferenceFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["email"]
 
     email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """An active partner organisation with a private contact."""
+
+    class Meta:
+        model = "outreach.Partner"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Community group {n}")
+    slug = factory.Sequence(lambda n: f"community-group-{n}")
+    website = "https://group.example.org/"
+    description = "A peer-support group that meets every week."
+    contact_name = factory.Sequence(lambda n: f"Private Contact {n}")
+    contact_email = factory.Sequence(lambda n: f"private.contact{n}@partner.example.org")
+    contact_phone = factory.Sequence(lambda n: f"+1 555 0100 {n:03d}")
+
+    @factory.post_generation
+    def cohosts(partner, create, extracted, **kwargs):
+        """`cohosts=[talk, ...]`: the talks it co-hosts."""
+        if create and extracted:
+            partner.talks.add(*extracted)
+
+    @factory.post_generation
+    def schedule_version(partner, create, extracted, **kwargs):
+        """As the services do with every partner they write."""
+        if create:
+            schedule_version_bump()

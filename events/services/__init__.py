@@ -50,6 +50,7 @@ from events.services.schedule import email_settings_change, schedule_version_bum
 from events.services.talks import (
     talk_cancel,
     talk_capacity_change,
+    talk_cohosts_record,
     talk_create,
     talk_duplicate,
     talk_message_attendees,
@@ -57,6 +58,7 @@ from events.services.talks import (
     talk_publish,
     talk_reschedule,
     talk_update,
+    talks_calendar_touch,
     talks_send_thanks,
 )
 from events.services.walk_ins import walk_in_add, walk_in_remove
@@ -94,6 +96,7 @@ __all__ = [
     "speaker_update",
     "talk_cancel",
     "talk_capacity_change",
+    "talk_cohosts_record",
     "talk_create",
     "talk_duplicate",
     "talk_message_attendees",
@@ -102,6 +105,7 @@ __all__ = [
     "talk_reschedule",
     "talk_seats_recount",
     "talk_update",
+    "talks_calendar_touch",
     "talks_seats_recount",
     "talks_seats_repair",
     "talks_send_thanks",

@@ -306,3 +306,23 @@ def talk_duplicate(*, talk: Talk, start: datetime, end: datetime, by) -> Talk:
     )
     _record(talk, by, TalkChange.Action.DUPLICATED, copy=copy.slug)
     return copy
+
+
+@transaction.atomic
+def talk_cohosts_record(*, talk: Talk, by, old: list[str], new: list[str]) -> None:
+    """Outreach changed who co-hosts a talk (events knows co-hosts only through
+    events/hooks.py): the change is logged, the talk's calendar entry is marked changed
+    (LAST-MODIFIED; not SEQUENCE: its time and place stand) and the schedule's version
+    rises, so its page and the feeds show it at once."""
+    Talk.objects.filter(pk=talk.pk).update(updated_at=timezone.now())
+    _record(
+        talk, by, TalkChange.Action.EDITED, changed={"cohosts": [", ".join(old), ", ".join(new)]}
+    )
+
+
+@transaction.atomic
+def talks_calendar_touch(*, talks) -> None:
+    """Something these talks' calendar entries show changed outside them (a co-host's
+    name): their LAST-MODIFIED moves and the schedule's version rises."""
+    talks.update(updated_at=timezone.now())
+    schedule_version_bump()

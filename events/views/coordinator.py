@@ -28,7 +28,7 @@ from events.coordinator_forms import (
 from events.emails import talk_group
 from events.models import AttendeeListAccess, Rsvp, Talk
 from events.permissions import coordinator_required
-from events.selectors import talks_for_dashboard
+from events.selectors import cohosts_of_talks, coordinator_links_of_talk, talks_for_dashboard
 from events.zoned_fields import as_local
 from notifications.outbox import email_failures
 
@@ -77,6 +77,7 @@ def talk_detail(request, pk):
         "pending": talk.rsvps.filter(status=Rsvp.Status.PENDING).count(),
         "changes": change_rows(talk),
         "failed_emails": list(email_failures(group=talk_group(talk))),
+        "more_links": coordinator_links_of_talk(talk),
     }
     return render(request, "events/coordinator/talk_detail.html", context)
 
@@ -90,6 +91,7 @@ def talk_preview(request, pk):
         "talk": talk,
         "rsvp": None,
         "closed_reason": _("This is a preview: RSVPs are taken on the published page."),
+        "cohosts": cohosts_of_talks([talk.pk]).get(talk.pk, []),
     }
     return render(request, "events/talk_detail.html", context)
 

@@ -27,6 +27,7 @@ from events.page_cache import SCHEDULE, SEATS, Page, render_shared, seats_of
 from events.paging import ListPage, list_page
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
 from events.selectors import (
+    cohosts_of_talks,
     coordinator_messages_for,
     rsvp_closed_reason,
     rsvp_of_address,
@@ -167,6 +168,7 @@ def _talk_context(request, talk, form, now) -> dict:
         "closed_reason": rsvp_closed_reason(talk, now),
         "ended": talk.end <= now,
         "schedule_links": _talk_feed_links(request, talk),
+        "cohosts": cohosts_of_talks([talk.pk]).get(talk.pk, []),
         "share": share_of(
             title=talk.title,
             description=talk.summary,

@@ -1,3 +1,6 @@
-from outreach.models.announcements import Announcement, Subscriber
+"""Outreach's models, one module per part of the programme."""
 
-__all__ = ["Announcement", "Subscriber"]
+from outreach.models.announcements import Announcement, Subscriber
+from outreach.models.partners import CoHosting, Partner
+
+__all__ = ["Announcement", "CoHosting", "Partner", "Subscriber"]

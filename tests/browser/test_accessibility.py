@@ -68,6 +68,7 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         ask_accessibility_needs=True,
         ask_heard_about=True,
     )
+    partner = factories.PartnerFactory(cohosts=[talk])
     rsvp = services.rsvp_create(talk=talk, email="guest@example.org", name="Guest").rsvp
     manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
     confirm = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CONFIRM)
@@ -79,6 +80,8 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         f"/topics/{talk.topics.get().slug}/",
         f"/series/{talk.series.slug}/",
         f"/speakers/{talk.speakers.get().pk}/",
+        "/partners/",
+        partner.get_absolute_url(),
         "/search/",
         "/search/?q=ketamine",
         "/search/?q=zebra",
@@ -148,6 +151,7 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
     seat = mine = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
     RsvpFactory.create_batch(3, talk=talk)
     WalkInFactory(talk=talk, people=2, name="Jo")
+    partner = factories.PartnerFactory(cohosts=[talk])
     log_in(page, live_server, coordinator)
     pages = [
         "/me/talks/",
@@ -173,6 +177,10 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
         "/coordinate/topics/new/",
         "/coordinate/series/new/",
         "/coordinate/invitations/",
+        "/coordinate/partners/",
+        "/coordinate/partners/new/",
+        f"/coordinate/partners/{partner.pk}/",
+        f"/coordinate/talks/{talk.pk}/co-hosts/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.factories import (
+    PartnerFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
@@ -39,7 +40,7 @@ def route_names(patterns, namespace=""):
             yield namespace + pattern.name
 
 
-def public_urls(talk, past_talk):
+def public_urls(talk, past_talk, partner):
     topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
         "home": "/",
@@ -61,6 +62,9 @@ def public_urls(talk, past_talk):
         "calendar_speaker": f"/speakers/{speaker.pk}/calendar.ics",
         "announcements": "/announcements/",
         "announcements_sent": "/announcements/sent/",
+        "partner_list": "/partners/",
+        "partner_detail": partner.get_absolute_url(),
+        "calendar_partner": f"/partners/{partner.slug}/calendar.ics",
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -88,21 +92,33 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         *RsvpFactory.create_batch(2, talk=past_talk),
     ]
     subscribers = [SubscriberFactory(), SubscriberFactory(topics=[talk.topics.get()])]
-    named, extra = public_urls(talk, past_talk)
+    partner = PartnerFactory(cohosts=[talk, past_talk])
+    named, extra = public_urls(talk, past_talk, partner)
     all_public = {n for n in route_names(get_resolver().url_patterns)}
     all_public = {n for n in all_public if not n.startswith(NOT_PUBLIC_PREFIXES)}
     assert all_public == set(named), "a new public URL must be added to this privacy test"
 
-    pages = [client.get(url).content.decode() for url in [*filter(None, named.values()), *extra]]
+    urls = [*filter(None, named.values()), *extra]
+    pages = [client.get(url).content.decode() for url in urls]
     pages.append(
         client.post(f"/talks/{talk.slug}/rsvp/", {"name": "", "email": "x"}).content.decode()
     )
+    urls.append("a refused RSVP")
     pages.append(client.post("/announcements/", {"email": "x"}).content.decode())
+    urls.append("a refused subscription")
 
     leaks = [
         (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
     ]
-    assert leaks == []
+    private = (partner.contact_name, partner.contact_email, partner.contact_phone)
+    contact_leaks = [
+        (url, secret)
+        for url, page in zip(urls, pages, strict=True)
+        for secret in private
+        if secret in page
+    ]
+    assert leaks == contact_leaks == []
+    assert partner.name in pages[urls.index(talk.get_absolute_url())]  # the partner is shown
     addresses = [subscriber.preference.email for subscriber in subscribers]
     assert [address for address in addresses for page in pages if address in page] == []
 

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from events import services
+from tests.config.test_migrations import last_release, scratch_database  # noqa: F401 - fixtures
 from tests.conftest import deliver_due
+from tests.events.conftest import coordinator, coordinator_client  # noqa: F401 - fixtures
 from tests.factories import TalkFactory
 
 LINK = re.compile(r"https?://[^/\s]+(/announcements/(?:confirm|preferences)/[^/\s]+/)")
