@@ -1,4 +1,4 @@
-"""outreach 0001_partners applies to a database full of the last release's `seed_demo`
+"""outreach 0002_partners applies to a database full of the last release's `seed_demo`
 data, and the demo partners then co-host its talks (tests/config/test_migrations.py)."""
 
 import json
