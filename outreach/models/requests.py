@@ -126,3 +126,16 @@ class TalkRequestChange(models.Model):
 
     def __str__(self):
         return f"{self.request_id} {self.action}"
+
+    @property
+    def old_shown(self) -> str:
+        return _state_label(self.old_value)
+
+    @property
+    def new_shown(self) -> str:
+        return _state_label(self.new_value)
+
+
+def _state_label(value: str) -> str:
+    """A recorded state as people read it ("In discussion"); any other value as it is."""
+    return TalkRequest.State(value).label if value in TalkRequest.State.values else value
