@@ -118,8 +118,13 @@ class RequestForm(forms.Form):
         if cleaned.get("format") == TalkRequest.Format.IN_PERSON and not cleaned.get("address"):
             self.add_error("address", _("Give the address for a talk in person."))
         for number in range(1, PREFERRED_DATES + 1):
-            if cleaned.get(f"time_{number}") and not cleaned.get(f"date_{number}"):
-                self.add_error(f"date_{number}", _("Give the date for this time."))
+            date_name = f"date_{number}"
+            if (
+                cleaned.get(f"time_{number}")
+                and date_name not in self.errors
+                and not cleaned.get(date_name)
+            ):
+                self.add_error(date_name, _("Give the date for this time."))
         return cleaned
 
     def preferred_dates(self) -> list[tuple[date, time | None]]:
