@@ -6,11 +6,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from outreach.request_tokens import talk_request_status_token
 from tests.factories import (
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
     TalkFactory,
+    TalkRequestFactory,
     TopicFactory,
 )
 
@@ -37,7 +39,7 @@ def route_names(patterns, namespace=""):
             yield namespace + pattern.name
 
 
-def public_urls(talk, past_talk):
+def public_urls(talk, past_talk, talk_request_status=""):
     topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
         "home": "/",
@@ -57,6 +59,9 @@ def public_urls(talk, past_talk):
         "series_detail": f"/series/{series.slug}/",
         "speaker_detail": f"/speakers/{speaker.pk}/",
         "calendar_speaker": f"/speakers/{speaker.pk}/calendar.ics",
+        "talk_request_create": "/request-a-talk/",
+        "talk_request_sent": "/request-a-talk/sent/",
+        "talk_request_status": talk_request_status,
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -83,7 +88,11 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         *RsvpFactory.create_batch(2, talk=talk, status="waitlisted", waitlisted_at=timezone.now()),
         *RsvpFactory.create_batch(2, talk=past_talk),
     ]
-    named, extra = public_urls(talk, past_talk)
+    # A group's request, scheduled as this talk: its status page is the requester's own,
+    # and still shows neither their name nor their address.
+    talk_request = TalkRequestFactory(state="scheduled", talk=talk, closed_at=timezone.now())
+    status = talk_request_status_token(request_id=talk_request.pk)
+    named, extra = public_urls(talk, past_talk, f"/request-a-talk/status/{status}/")
     all_public = {n for n in route_names(get_resolver().url_patterns)}
     all_public = {n for n in all_public if not n.startswith(NOT_PUBLIC_PREFIXES)}
     assert all_public == set(named), "a new public URL must be added to this privacy test"
@@ -93,9 +102,9 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         client.post(f"/talks/{talk.slug}/rsvp/", {"name": "", "email": "x"}).content.decode()
     )
 
-    leaks = [
-        (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
-    ]
+    people = [(r.name, r.email) for r in rsvps]
+    people.append((talk_request.contact_name, talk_request.contact_email))
+    leaks = [(n, e) for n, e in people for page in pages if e in page or n in page]
     assert leaks == []
 
 
