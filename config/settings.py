@@ -315,6 +315,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.queue_digests",
         "schedule": crontab(hour=15, minute=0),
     },
+    # Nightly at 03:45 UTC: blank the contact's name and email of talk requests closed
+    # more than TALK_REQUEST_RETENTION_DAYS ago (organisation and outcome stay).
+    "outreach-forget-talk-request-contacts": {
+        "task": "outreach.forget_talk_request_contacts",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # --- Talks and RSVPs --------------------------------------------------------------------------
@@ -330,6 +336,16 @@ EVENTS_GUEST_RSVPS_PER_ADDRESS_PER_DAY = env_int("EVENTS_GUEST_RSVPS_PER_ADDRESS
 ATTENDEE_RETENTION_DAYS = env_int("ATTENDEE_RETENTION_DAYS", 180)
 if ATTENDEE_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("ATTENDEE_RETENTION_DAYS must be at least 1 (days).")
+# --- Talk requests (outreach) -------------------------------------------------------------
+# Days after a talk request is closed (scheduled or declined) that we keep its contact's
+# name and email; then only the organisation and the outcome stay.
+TALK_REQUEST_RETENTION_DAYS = env_int("TALK_REQUEST_RETENTION_DAYS", 365)
+if TALK_REQUEST_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("TALK_REQUEST_RETENTION_DAYS must be at least 1 (days).")
+# The request form sends an email to any address typed in: at most this many requests
+# from one client address an hour, and none sent back sooner than this after it was shown.
+TALK_REQUESTS_PER_IP_PER_HOUR = env_int("TALK_REQUESTS_PER_IP_PER_HOUR", 5)
+TALK_REQUEST_MIN_FILL_SECONDS = env_int("TALK_REQUEST_MIN_FILL_SECONDS", 5)
 # How long a request waits for another's lock on a talk before answering "busy".
 EVENTS_LOCK_TIMEOUT_MS = env_int("EVENTS_LOCK_TIMEOUT_MS", 3000)
 # Tests switch this off to prove the concurrency harness really races; never in production.

@@ -9,8 +9,11 @@ class OutreachConfig(AppConfig):
     def ready(self):
         """Answer events' plugin hooks (events/hooks.py): events never imports outreach."""
         from events import hooks
-        from outreach.receivers import announcements, partners
+        from outreach.receivers import announcements, partners, requests
 
+        hooks.talk_published.connect(
+            requests.talk_published_request, dispatch_uid="outreach.talk_request_published"
+        )
         hooks.talk_published.connect(
             announcements.talk_published_announce, dispatch_uid="outreach.announce"
         )

@@ -202,3 +202,19 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         """As the services do with every partner they write."""
         if create:
             schedule_version_bump()
+
+
+class TalkRequestFactory(factory.django.DjangoModelFactory):
+    """A new request from a community group, for a talk in person, made a day ago."""
+
+    class Meta:
+        model = "outreach.TalkRequest"
+
+    organisation = factory.Sequence(lambda n: f"Riverside Library {n}")
+    contact_name = factory.Sequence(lambda n: f"Robin Requester {n}")
+    contact_email = factory.Sequence(lambda n: f"requester{n}@group.example.org")
+    audience = "Adults at the library's health evening"
+    audience_size = 30
+    format = "in_person"
+    address = "1 River Street, Denver, CO"
+    created_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))

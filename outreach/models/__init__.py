@@ -1,6 +1,16 @@
-"""Outreach's models, one module per part of the programme."""
+"""Outreach's models, one module per part of the programme; each module's names are
+re-exported here."""
 
 from outreach.models.announcements import Announcement, Subscriber
 from outreach.models.partners import CoHosting, Partner
+from outreach.models.requests import PreferredDate, TalkRequest, TalkRequestChange
 
-__all__ = ["Announcement", "CoHosting", "Partner", "Subscriber"]
+__all__ = [
+    "Announcement",
+    "CoHosting",
+    "Partner",
+    "PreferredDate",
+    "Subscriber",
+    "TalkRequest",
+    "TalkRequestChange",
+]

@@ -7,12 +7,15 @@ from django.utils import timezone
 
 from events import services, tokens
 from notifications.selectors import preference_stored
+from outreach.request_tokens import talk_request_status_token
+from outreach.services import requests as request_services
 from tests import factories
 from tests.conftest import IN_CI
 from tests.factories import (
     CoordinatorFactory,
     RsvpFactory,
     TalkFactory,
+    TalkRequestFactory,
     TopicFactory,
     UserFactory,
     WalkInFactory,
@@ -239,4 +242,46 @@ def test_account_page_and_allauths_member_pages_pass_axe(page, live_server, axe_
     page.get_by_role("button", name="Save my name").click()
     found["/me/ with an error"] = violations_here(page, axe_source)
 
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_talk_request_pages_pass_axe(page, live_server, axe_source):
+    """The public request form (empty, and refused with errors under its fields), its
+    confirmation and status pages, and the coordinators' list, detail, schedule and
+    decline pages."""
+    coordinator = CoordinatorFactory()
+    topic = TopicFactory()
+    talk_request = TalkRequestFactory(message="An evening, please.")
+    talk_request.topics.set([topic])
+    talk_request.preferred_dates.create(day=timezone.localdate())
+    request_services.talk_request_triage(
+        talk_request=talk_request,
+        by=coordinator,
+        state="in_discussion",
+        assignee=coordinator,
+        internal_note="Call them",
+    )
+    declined = TalkRequestFactory()
+    request_services.talk_request_decline(talk_request=declined, by=coordinator, message="Sorry.")
+    status = talk_request_status_token(request_id=declined.pk)
+    public = ["/request-a-talk/", "/request-a-talk/sent/", f"/request-a-talk/status/{status}/"]
+    found = {path: violations(page, live_server.url + path, axe_source) for path in public}
+    page.goto(f"{live_server.url}/request-a-talk/")
+    page.get_by_role("button", name="Send the request").click()
+    page.evaluate(axe_source)
+    refused = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    log_in(page, live_server, coordinator)
+    coordinating = [
+        "/coordinate/requests/",
+        "/coordinate/requests/?state=declined",
+        f"/coordinate/requests/{talk_request.pk}/",
+        f"/coordinate/requests/{talk_request.pk}/schedule/",
+        f"/coordinate/requests/{talk_request.pk}/decline/",
+        f"/coordinate/requests/{declined.pk}/",
+    ]
+    found |= {path: violations(page, live_server.url + path, axe_source) for path in coordinating}
+
+    assert [v["id"] for v in refused["violations"]] == []
     assert {path: v for path, v in found.items() if v} == {}

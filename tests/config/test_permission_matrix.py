@@ -58,6 +58,8 @@ from notifications.models import (
 )
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
+from outreach.models import PreferredDate, TalkRequest, TalkRequestChange
+from outreach.request_tokens import talk_request_status_token
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
 from tests.factories import (
     PASSWORD,
@@ -66,10 +68,12 @@ from tests.factories import (
     SeriesFactory,
     SpeakerFactory,
     TalkFactory,
+    TalkRequestFactory,
     TopicFactory,
     UserFactory,
     VenueFactory,
 )
+from tests.outreach.helpers import request_data
 
 ROLES = ("anonymous", "member", "other member", "guest", "coordinator", "superuser")
 LOGIN = "to log in"
@@ -250,6 +254,21 @@ OURS = [
     get("coordinate/join/<token:token>/", NOBODY, "forged link"),
     get("coordinate/join/<token:token>/accept/", everyone(405), "member's invitation link"),
     post("coordinate/join/<token:token>/accept/", everyone(AWAY), "member's invitation link"),
+    # Talk requests: the form and its pages are anyone's; the status link is a bearer
+    # token for the requester's page; triage is for coordinators.
+    get("request-a-talk/", PUBLIC),
+    post("request-a-talk/", everyone(AWAY)),
+    get("request-a-talk/sent/", PUBLIC),
+    get("request-a-talk/status/<token:token>/", PUBLIC, "requester's status link"),
+    get("request-a-talk/status/<token:token>/", NOBODY, "forged link"),
+    get("coordinate/requests/", COORDINATORS),
+    get("coordinate/requests/<int:pk>/", COORDINATORS, "talk request"),
+    get("coordinate/requests/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/requests/<int:pk>/", COORDINATORS_DO, "talk request"),
+    get("coordinate/requests/<int:pk>/schedule/", COORDINATORS, "talk request"),
+    post("coordinate/requests/<int:pk>/schedule/", COORDINATORS_DO, "talk request"),
+    get("coordinate/requests/<int:pk>/decline/", COORDINATORS, "talk request"),
+    post("coordinate/requests/<int:pk>/decline/", COORDINATORS_DO, "talk request"),
     post("coordinate/join/<token:token>/accept/", NOBODY, "forged link"),
 ]
 
@@ -442,6 +461,7 @@ def world_build() -> World:
         created_at=timezone.now(),
         expires_at=timezone.now() + tokens.INVITE_AGE,
     )
+    world.admin_objects["talk request"] = TalkRequestFactory()
     world.admin_objects["unused venue"] = VenueFactory()
     world.admin_objects["unused speaker"] = SpeakerFactory()
     world.admin_objects["unused topic"] = TopicFactory(slug="unused")
@@ -510,6 +530,10 @@ def target_values(target: str | None, world: World) -> dict:
         "speaker": lambda: {"pk": talk.speakers.get().pk},
         "invitation": lambda: {"pk": world.admin_objects["invitation"].pk},
         "member's invitation link": lambda: {"token": world.invitation_token},
+        "talk request": lambda: {"pk": world.admin_objects["talk request"].pk},
+        "requester's status link": lambda: {
+            "token": talk_request_status_token(request_id=world.admin_objects["talk request"].pk)
+        },
         **{
             f"unused {kind}": (lambda kind=kind: {"pk": world.admin_objects[f"unused {kind}"].pk})
             for kind in ("venue", "speaker", "topic", "series")
@@ -588,12 +612,19 @@ def post_data(row: Row, world: World) -> dict:
         "coordinate/series/new/": {"title": "Evenings", "slug": ""},
         "coordinate/series/<int:pk>/": {"title": "Monthly evenings", "slug": "monthly"},
         "coordinate/invitations/": {"email": "invitee@example.org"},
+        "request-a-talk/": request_data(),
+        "coordinate/requests/<int:pk>/": {"state": "in_discussion", "internal_note": "Call"},
+        "coordinate/requests/<int:pk>/schedule/": talk_data(world.talk.venue, slug="requested"),
+        "coordinate/requests/<int:pk>/decline/": {"message": "Sorry, not this year."},
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
 
 
 STORED = [
+    TalkRequest,
+    TalkRequestChange,
+    PreferredDate,
     Talk,
     Venue,
     Speaker,

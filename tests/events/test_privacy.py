@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from outreach.request_tokens import talk_request_status_token
 from tests.factories import (
     PartnerFactory,
     RsvpFactory,
@@ -13,6 +14,7 @@ from tests.factories import (
     SpeakerFactory,
     SubscriberFactory,
     TalkFactory,
+    TalkRequestFactory,
     TopicFactory,
 )
 
@@ -40,7 +42,7 @@ def route_names(patterns, namespace=""):
             yield namespace + pattern.name
 
 
-def public_urls(talk, past_talk, partner):
+def public_urls(talk, past_talk, partner, talk_request_status=""):
     topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
         "home": "/",
@@ -65,6 +67,9 @@ def public_urls(talk, past_talk, partner):
         "partner_list": "/partners/",
         "partner_detail": partner.get_absolute_url(),
         "calendar_partner": f"/partners/{partner.slug}/calendar.ics",
+        "talk_request_create": "/request-a-talk/",
+        "talk_request_sent": "/request-a-talk/sent/",
+        "talk_request_status": talk_request_status,
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -93,7 +98,12 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
     ]
     subscribers = [SubscriberFactory(), SubscriberFactory(topics=[talk.topics.get()])]
     partner = PartnerFactory(cohosts=[talk, past_talk])
-    named, extra = public_urls(talk, past_talk, partner)
+
+    # A group's request, scheduled as this talk: its status page is the requester's own,
+    # and still shows neither their name nor their address.
+    talk_request = TalkRequestFactory(state="scheduled", talk=talk, closed_at=timezone.now())
+    status = talk_request_status_token(request_id=talk_request.pk)
+    named, extra = public_urls(talk, past_talk, partner, f"/request-a-talk/status/{status}/")
     all_public = {n for n in route_names(get_resolver().url_patterns)}
     all_public = {n for n in all_public if not n.startswith(NOT_PUBLIC_PREFIXES)}
     assert all_public == set(named), "a new public URL must be added to this privacy test"
@@ -107,9 +117,9 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
     pages.append(client.post("/announcements/", {"email": "x"}).content.decode())
     urls.append("a refused subscription")
 
-    leaks = [
-        (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
-    ]
+    people = [(r.name, r.email) for r in rsvps]
+    people.append((talk_request.contact_name, talk_request.contact_email))
+    leaks = [(n, e) for n, e in people for page in pages if e in page or n in page]
     private = (partner.contact_name, partner.contact_email, partner.contact_phone)
     contact_leaks = [
         (url, secret)

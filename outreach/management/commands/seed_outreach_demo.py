@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from outreach.demo import partners_seed, subscribers_seed
+from outreach.demo import partners_seed, subscribers_seed, talk_requests_seed
 
 
 class Command(BaseCommand):
     help = (
-        "Load outreach's demo data after seed_demo: partners co-hosting demo talks and "
-        "announcement subscribers (idempotent)."
+        "Load outreach's demo data after seed_demo: partners co-hosting demo talks, "
+        "announcement subscribers and talk requests (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -28,3 +28,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo partners: {', '.join(partner.name for partner in partners)}")
         added = subscribers_seed(count=subscribers)
         self.stdout.write(f"Announcement subscribers added: {added}")
+        self.stdout.write(f"Demo talk requests added: {talk_requests_seed()}")
