@@ -6,9 +6,60 @@ connects a receiver in its AppConfig.ready(). A receiver only calls a service fu
 its own app; no domain logic lives in a receiver (STYLE.md: signals are plugin hooks).
 """
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.dispatch import Signal
 
 talk_published = Signal()
 """Sent when a draft is published, inside the publishing transaction, so whatever a
 receiver queues in the outbox commits with the publication or not at all. Arguments:
 `talk` (the published Talk), `by` (the user who published it)."""
+
+
+@dataclass(frozen=True)
+class TopicResource:
+    """One thing to read (or watch, or call) about a topic, as events shows it: on the
+    topic's page, on its talks' pages and in their thank-you emails. `kind` is what it is,
+    in words (a lazy translation: shown in the reader's language)."""
+
+    title: str
+    source: str
+    link: str
+    summary: str
+    kind: str
+    reviewed_on: date
+
+
+topic_resources = Signal()
+"""Sent for the resources to show with some topics. Arguments: `topic_ids` (a list of
+Topic ids). A receiver returns a list of `TopicResource`, in the order to show them, read
+in one query."""
+
+
+def topic_resources_for(topic_ids) -> list[TopicResource]:
+    """Every receiver's resources for `topic_ids` (none asked for no topic)."""
+    if not topic_ids:
+        return []
+    answers = topic_resources.send(sender=None, topic_ids=list(topic_ids))
+    return [resource for _receiver, resources in answers for resource in resources]
+
+
+@dataclass(frozen=True)
+class DashboardLink:
+    """A coordinator page of the floor above, listed on the coordinator dashboard; its
+    `warning`, if any, is also shown at the top of the dashboard."""
+
+    label: str
+    url: str
+    warning: str = ""
+
+
+coordinator_dashboard_links = Signal()
+"""Sent when the coordinator dashboard is shown. No arguments. A receiver returns a list
+of `DashboardLink`, read in at most one query."""
+
+
+def coordinator_dashboard_links_for() -> list[DashboardLink]:
+    answers = coordinator_dashboard_links.send(sender=None)
+    return [link for _receiver, links in answers for link in links]

@@ -145,3 +145,23 @@ class WalkInFactory(factory.django.DjangoModelFactory):
     def talk_counters(walk_in, create, extracted, **kwargs):
         if create:
             talk_seats_recount(talk=walk_in.talk)
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """Reading to take home (outreach), for `topics` (a list; none unless given)."""
+
+    class Meta:
+        model = "outreach.Resource"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"A guide to treatment, part {n}")
+    source = "National Institute of Mental Health"
+    link = factory.Sequence(lambda n: f"https://guides.example.org/{n}")
+    summary = "What to expect, in plain words."
+    kind = "guide"
+    reviewed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+    @factory.post_generation
+    def topics(resource, create, extracted, **kwargs):
+        if create and extracted:
+            resource.topics.set(extracted)

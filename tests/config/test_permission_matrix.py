@@ -52,10 +52,13 @@ from events.models import (
 from notifications.models import ConsentRecord, EmailPreference, EmailSettings, OutgoingEmail
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
+from outreach.models import Resource
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
+from tests.outreach.test_resource_pages import resource_data
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,
+    ResourceFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
@@ -269,6 +272,18 @@ OURS += [
     for row in programme_rows(prefix, target)
 ]
 
+# Reading to take home (outreach): a list, a new one, an edit page, a delete.
+OURS += [
+    get("coordinate/resources/", COORDINATORS),
+    get("coordinate/resources/new/", COORDINATORS),
+    post("coordinate/resources/new/", COORDINATORS_DO),
+    get("coordinate/resources/<int:pk>/", COORDINATORS, "resource"),
+    get("coordinate/resources/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/resources/<int:pk>/", COORDINATORS_DO, "resource"),
+    get("coordinate/resources/<int:pk>/delete/", COORDINATORS_NOT_GET, "resource"),
+    post("coordinate/resources/<int:pk>/delete/", COORDINATORS_DO, "resource"),
+]
+
 # allauth: logged-in people are sent on from the pages for logging in and signing up.
 LOGGED_IN_SENT_ON = (200, AWAY, AWAY, 200, AWAY, AWAY)
 ACCOUNTS = [
@@ -434,6 +449,7 @@ def world_build() -> World:
     world.admin_objects["unused speaker"] = SpeakerFactory()
     world.admin_objects["unused topic"] = TopicFactory(slug="unused")
     world.admin_objects["unused series"] = SeriesFactory(slug="unused")
+    world.admin_objects["resource"] = ResourceFactory(topics=[topic])
     return world
 
 
@@ -497,6 +513,7 @@ def target_values(target: str | None, world: World) -> dict:
         "venue": lambda: {"pk": talk.venue.pk},
         "speaker": lambda: {"pk": talk.speakers.get().pk},
         "invitation": lambda: {"pk": world.admin_objects["invitation"].pk},
+        "resource": lambda: {"pk": world.admin_objects["resource"].pk},
         "member's invitation link": lambda: {"token": world.invitation_token},
         **{
             f"unused {kind}": (lambda kind=kind: {"pk": world.admin_objects[f"unused {kind}"].pk})
@@ -575,6 +592,8 @@ def post_data(row: Row, world: World) -> dict:
         "coordinate/series/new/": {"title": "Evenings", "slug": ""},
         "coordinate/series/<int:pk>/": {"title": "Monthly evenings", "slug": "monthly"},
         "coordinate/invitations/": {"email": "invitee@example.org"},
+        "coordinate/resources/new/": resource_data(world.talk.topics.get()),
+        "coordinate/resources/<int:pk>/": resource_data(world.talk.topics.get(), title="Renamed"),
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
@@ -598,6 +617,7 @@ STORED = [
     get_user_model(),
     EmailAddress,
     Group,
+    Resource,
 ]
 
 

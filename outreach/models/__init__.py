@@ -1,0 +1,3 @@
+from outreach.models.resources import Resource, ResourceKind
+
+__all__ = ["Resource", "ResourceKind"]
