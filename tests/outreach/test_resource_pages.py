@@ -14,6 +14,7 @@ from tests.factories import CoordinatorFactory, ResourceFactory, TopicFactory, U
 
 LIST = "/coordinate/resources/"
 NEW = "/coordinate/resources/new/"
+NOT_A_KIND = "Select a valid choice. podcast is not one of the available choices."
 
 
 def resource_data(topic, **changes) -> dict:
@@ -101,7 +102,7 @@ def test_a_link_without_scheme_is_taken_as_https(coordinator_client):
 @pytest.mark.parametrize(
     ("changes", "errors"),
     [
-        ({"kind": "podcast"}, {"kind": ["Select a valid choice. podcast is not one of the available choices."]}),
+        ({"kind": "podcast"}, {"kind": [NOT_A_KIND]}),
         ({"topics": []}, {"topics": ["Choose at least one topic."]}),
         ({"title": ""}, {"title": ["This field is required."]}),
         ({"reviewed_on": "yesterday"}, {"reviewed_on": ["Enter a valid date."]}),
