@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from outreach.models import Resource
 from outreach.services.resources import RECHECK_AFTER, resources_check_links
-from tests.conftest import wait_for
+from tests.conftest import run_together, wait_for
 from tests.factories import ResourceFactory, TopicFactory
 
 TINY_TIMEOUT = 0.2  # seconds; the slow page answers after SLOW_AFTER
@@ -22,7 +22,8 @@ SLOW_AFTER = 1.0
 
 class Site(BaseHTTPRequestHandler):
     """/ok 200, /gone 404, /no-head 405 to HEAD and 200 to GET, /broken 500, /slow late,
-    /moved to /ok, /loop to itself. Each request is noted as (method, path)."""
+    /moved to /ok, /loop to itself, /pause... 200 after a moment. Each request is noted
+    as (method, path)."""
 
     seen: list = []
 
@@ -33,11 +34,14 @@ class Site(BaseHTTPRequestHandler):
         self.seen.append((self.command, self.path))
         if self.path == "/slow":
             time.sleep(SLOW_AFTER)
+        if self.path.startswith("/pause"):
+            time.sleep(0.05)
         if self.path in ("/moved", "/loop"):
             self.send_response(301)
             self.send_header("Location", "/ok" if self.path == "/moved" else "/loop")
         else:
             status = {"/ok": 200, "/gone": 404, "/broken": 500, "/slow": 200}.get(self.path)
+            status = 200 if self.path.startswith("/pause") else status
             if self.path == "/no-head":
                 status = 405 if self.command == "HEAD" else 200
             self.send_response(status or 404)
@@ -121,6 +125,19 @@ def test_a_second_run_checks_nothing_until_a_month_has_passed(site):
 
     assert (again, next_month) == (0, 1)
     assert Site.seen == [("HEAD", "/ok"), ("HEAD", "/ok")]
+
+
+@pytest.mark.postgres
+def test_two_runs_at_once_check_each_link_once(transactional_db, site):
+    topic = TopicFactory()
+    for number in range(6):
+        ResourceFactory(link=f"{site}/pause/{number}", topics=[topic])
+    now = timezone.now()
+
+    counts = run_together([lambda: resources_check_links(now=now, timeout=2.0)] * 2)
+
+    assert sum(counts) == 6
+    assert sorted(Site.seen) == [("HEAD", f"/pause/{number}") for number in range(6)]
 
 
 @pytest.mark.django_db
