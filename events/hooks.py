@@ -48,11 +48,13 @@ def topic_resources_for(topic_ids) -> list[TopicResource]:
 @dataclass(frozen=True)
 class DashboardLink:
     """A coordinator page of the floor above, listed on the coordinator dashboard; its
-    `warning`, if any, is also shown at the top of the dashboard."""
+    `warning`, if any, is also shown at the top of the dashboard, linking to
+    `warning_url` (the page where it can be dealt with)."""
 
     label: str
     url: str
     warning: str = ""
+    warning_url: str = ""
 
 
 coordinator_dashboard_links = Signal()

@@ -106,8 +106,15 @@ def resources_dashboard_links() -> list[DashboardLink]:
             "%(count)d resources' links look broken.",
             broken,
         ) % {"count": broken}
-    url = reverse("coordinator_resource_list") + ("?broken=1" if broken else "")
-    return [DashboardLink(label=_("Reading to take home"), url=url, warning=warning)]
+    url = reverse("coordinator_resource_list")
+    return [
+        DashboardLink(
+            label=_("Reading to take home"),
+            url=url,
+            warning=warning,
+            warning_url=f"{url}?broken=1",
+        )
+    ]
 
 
 class _FewRedirects(urllib.request.HTTPRedirectHandler):

@@ -54,7 +54,6 @@ from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
 from outreach.models import Resource
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
-from tests.outreach.test_resource_pages import resource_data
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,
@@ -67,6 +66,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.outreach.test_resource_pages import resource_data
 
 ROLES = ("anonymous", "member", "other member", "guest", "coordinator", "superuser")
 LOGIN = "to log in"
