@@ -321,6 +321,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.forget_talk_request_contacts",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Monthly, on the 1st at 04:30 UTC: check every resource's link (reading to take
+    # home) and flag the broken ones on the coordinator dashboard.
+    "outreach-check-resource-links": {
+        "task": "outreach.check_resource_links",
+        "schedule": crontab(day_of_month=1, hour=4, minute=30),
+    },
 }
 
 # --- Talks and RSVPs --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from events import tokens
 from events.change_log import change_notice_lines
 from events.email_facts import CalendarFile, TalkFacts, rsvp_context, talk_facts
+from events.hooks import TopicResource, topic_resources_for
 from events.markdown import render_markdown
 from events.models import Rsvp, Talk
 from notifications.addresses import normalise_email
@@ -356,16 +357,29 @@ def _no_file(rsvp: Rsvp, facts: TalkFacts) -> None:
     return None
 
 
+def resources_context(resources: list[TopicResource], language: str) -> dict:
+    """The talk's topics' resources as a thank-you email lists them, in `language`. A
+    discreet email leaves them out (their titles name the topic) and links to the
+    person's RSVP page, which leads to the talk's page, where they are."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        listed = [
+            {"title": r.title, "source": r.source, "link": r.link, "kind": str(r.kind)}
+            for r in resources
+        ]
+    return {"resources": listed}
+
+
 def send_thanks(talk: Talk, rsvps) -> int:
     facts = talk_facts(talk)
     context = feedback_links(talk)
+    resources = topic_resources_for([topic.pk for topic in talk.topics.all()])
     messages = [
         _message(
             rsvp,
             "thank_you",
             "after",
             facts,
-            context=context,
+            context={**context, **resources_context(resources, rsvp.language)},
             category=Category.ANNOUNCEMENT,
             calendar=_no_file,
         )

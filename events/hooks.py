@@ -7,6 +7,7 @@ its own app; no domain logic lives in a receiver (STYLE.md: signals are plugin h
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.dispatch import Signal
 
@@ -43,3 +44,50 @@ class TalkLink:
 coordinator_talk_links = Signal()
 """Sent when a talk's coordinator page is shown. Argument: `talk`. A receiver answers a
 list of TalkLink, without reading the database (the page's query count is pinned)."""
+class TopicResource:
+    """One thing to read (or watch, or call) about a topic, as events shows it: on the
+    topic's page, on its talks' pages and in their thank-you emails. `kind` is what it is,
+    in words (a lazy translation: shown in the reader's language)."""
+
+    title: str
+    source: str
+    link: str
+    summary: str
+    kind: str
+    reviewed_on: date
+
+
+topic_resources = Signal()
+"""Sent for the resources to show with some topics. Arguments: `topic_ids` (a list of
+Topic ids). A receiver returns a list of `TopicResource`, in the order to show them, read
+in one query."""
+
+
+def topic_resources_for(topic_ids) -> list[TopicResource]:
+    """Every receiver's resources for `topic_ids` (none asked for no topic)."""
+    if not topic_ids:
+        return []
+    answers = topic_resources.send(sender=None, topic_ids=list(topic_ids))
+    return [resource for _receiver, resources in answers for resource in resources]
+
+
+@dataclass(frozen=True)
+class DashboardLink:
+    """A coordinator page of the floor above, listed on the coordinator dashboard; its
+    `warning`, if any, is also shown at the top of the dashboard, linking to
+    `warning_url` (the page where it can be dealt with)."""
+
+    label: str
+    url: str
+    warning: str = ""
+    warning_url: str = ""
+
+
+coordinator_dashboard_links = Signal()
+"""Sent when the coordinator dashboard is shown. No arguments. A receiver returns a list
+of `DashboardLink`, read in at most one query."""
+
+
+def coordinator_dashboard_links_for() -> list[DashboardLink]:
+    answers = coordinator_dashboard_links.send(sender=None)
+    return [link for _receiver, links in answers for link in links]

@@ -9,7 +9,7 @@ class OutreachConfig(AppConfig):
     def ready(self):
         """Answer events' plugin hooks (events/hooks.py): events never imports outreach."""
         from events import hooks
-        from outreach.receivers import announcements, partners, requests
+        from outreach.receivers import announcements, partners, requests, resources
 
         hooks.talk_published.connect(
             requests.talk_published_request, dispatch_uid="outreach.talk_request_published"
@@ -20,4 +20,10 @@ class OutreachConfig(AppConfig):
         hooks.talk_cohosts.connect(partners.talk_cohosts_answer, dispatch_uid="outreach.cohosts")
         hooks.coordinator_talk_links.connect(
             partners.coordinator_talk_links_answer, dispatch_uid="outreach.cohost_links"
+        )
+        hooks.topic_resources.connect(
+            resources.topic_resources_answer, dispatch_uid="outreach.resources"
+        )
+        hooks.coordinator_dashboard_links.connect(
+            resources.dashboard_links_answer, dispatch_uid="outreach.resources_dashboard"
         )

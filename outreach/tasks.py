@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from outreach.services.announcements import QUEUE_TASK, announcements_queue_for, digests_queue
 from outreach.services.requests import talk_requests_forget_contacts
+from outreach.services.resources import resources_check_links
 
 
 @shared_task(name=QUEUE_TASK)
@@ -20,3 +21,8 @@ def queue_digests() -> int:
 @shared_task(name="outreach.forget_talk_request_contacts")
 def forget_talk_request_contacts() -> int:
     return talk_requests_forget_contacts()
+
+
+@shared_task(name="outreach.check_resource_links")
+def check_resource_links() -> int:
+    return resources_check_links(now=timezone.now())

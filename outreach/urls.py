@@ -2,9 +2,23 @@ from django.urls import path
 
 import notifications.converters  # noqa: F401 - registers the `token` path converter
 from events.views import coordinator_programme
-from outreach.views import announcements, partners, requests
+from outreach.views import announcements, partners, requests, resources
 
 urlpatterns = [
+    path("coordinate/resources/", resources.resource_list, name="coordinator_resource_list"),
+    path(
+        "coordinate/resources/new/", resources.resource_create, name="coordinator_resource_create"
+    ),
+    path(
+        "coordinate/resources/<int:pk>/",
+        resources.resource_edit,
+        name="coordinator_resource_edit",
+    ),
+    path(
+        "coordinate/resources/<int:pk>/delete/",
+        resources.resource_delete,
+        name="coordinator_resource_delete",
+    ),
     path("request-a-talk/", requests.talk_request_create, name="talk_request_create"),
     path("request-a-talk/sent/", requests.talk_request_sent, name="talk_request_sent"),
     path(

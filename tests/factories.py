@@ -218,3 +218,23 @@ class TalkRequestFactory(factory.django.DjangoModelFactory):
     format = "in_person"
     address = "1 River Street, Denver, CO"
     created_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """Reading to take home (outreach), for `topics` (a list; none unless given)."""
+
+    class Meta:
+        model = "outreach.Resource"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"A guide to treatment, part {n}")
+    source = "National Institute of Mental Health"
+    link = factory.Sequence(lambda n: f"https://guides.example.org/{n}")
+    summary = "What to expect, in plain words."
+    kind = "guide"
+    reviewed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+    @factory.post_generation
+    def topics(resource, create, extracted, **kwargs):
+        if create and extracted:
+            resource.topics.set(extracted)

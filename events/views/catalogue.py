@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.forms import TalkSearchForm
+from events.hooks import topic_resources_for
 from events.models import Series, Talk, Topic
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared
 from events.search import talks_matching
@@ -57,6 +58,7 @@ def topic_detail(request, slug):
         about = _("Free public talks about %(topic)s.") % {"topic": topic.name}
         share = share_of(title=topic.name, description=about, path=request.path)
         context = {"topic": topic, "about": about, "share": share}
+        context["topic_resources"] = topic_resources_for([topic.pk])
         template = "events/topic_detail.html"
         return talks_of_page(
             request, Q(topics=topic), template=template, context=context, feed=topic_feed(topic)

@@ -26,6 +26,7 @@ from events.coordinator_forms import (
     TalkForm,
 )
 from events.emails import talk_group
+from events.hooks import coordinator_dashboard_links_for, topic_resources_for
 from events.models import AttendeeListAccess, Rsvp, Talk
 from events.permissions import coordinator_required
 from events.selectors import cohosts_of_talks, coordinator_links_of_talk, talks_for_dashboard
@@ -57,6 +58,7 @@ def dashboard(request):
     context = {
         "upcoming": Paginator(upcoming, DASHBOARD_PAGE).get_page(request.GET.get("page")),
         "past": Paginator(past, DASHBOARD_PAGE).get_page(request.GET.get("past_page")),
+        "more_pages": coordinator_dashboard_links_for(),
     }
     return render(request, "events/coordinator/dashboard.html", context)
 
@@ -92,6 +94,7 @@ def talk_preview(request, pk):
         "rsvp": None,
         "closed_reason": _("This is a preview: RSVPs are taken on the published page."),
         "cohosts": cohosts_of_talks([talk.pk]).get(talk.pk, []),
+        "topic_resources": topic_resources_for([topic.pk for topic in talk.topics.all()]),
     }
     return render(request, "events/talk_detail.html", context)
 

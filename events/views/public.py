@@ -22,6 +22,7 @@ from events.forms import (
     month_start,
     months_offered,
 )
+from events.hooks import topic_resources_for
 from events.models import Rsvp, Talk
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared, seats_of
 from events.paging import ListPage, list_page
@@ -167,6 +168,7 @@ def _talk_context(request, talk, form, now) -> dict:
         "guest_asked": talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, []),
         "closed_reason": rsvp_closed_reason(talk, now),
         "ended": talk.end <= now,
+        "topic_resources": topic_resources_for([topic.pk for topic in talk.topics.all()]),
         "schedule_links": _talk_feed_links(request, talk),
         "cohosts": cohosts_of_talks([talk.pk]).get(talk.pk, []),
         "share": share_of(

@@ -4,5 +4,6 @@ what is missing and leaves what exists, so running it twice adds nothing."""
 
 from outreach.demo.partners import partners_seed, subscribers_seed
 from outreach.demo.requests import talk_requests_seed
+from outreach.demo.resources import resources_seed
 
-__all__ = ["partners_seed", "subscribers_seed", "talk_requests_seed"]
+__all__ = ["partners_seed", "resources_seed", "subscribers_seed", "talk_requests_seed"]

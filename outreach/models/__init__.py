@@ -4,12 +4,15 @@ re-exported here."""
 from outreach.models.announcements import Announcement, Subscriber
 from outreach.models.partners import CoHosting, Partner
 from outreach.models.requests import PreferredDate, TalkRequest, TalkRequestChange
+from outreach.models.resources import Resource, ResourceKind
 
 __all__ = [
     "Announcement",
     "CoHosting",
     "Partner",
     "PreferredDate",
+    "Resource",
+    "ResourceKind",
     "Subscriber",
     "TalkRequest",
     "TalkRequestChange",

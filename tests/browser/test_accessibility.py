@@ -285,3 +285,33 @@ def test_talk_request_pages_pass_axe(page, live_server, axe_source):
 
     assert [v["id"] for v in refused["violations"]] == []
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_reading_to_take_home_pages_pass_axe(page, live_server, axe_source):
+    coordinator = CoordinatorFactory()
+    topic = TopicFactory(name="Sleep")
+    talk = TalkFactory(topics=[topic])
+    resource = factories.ResourceFactory(topics=[topic], kind="support")
+    factories.ResourceFactory(topics=[topic], link_status=404, link_broken=True)
+    log_in(page, live_server, coordinator)
+    pages = [
+        f"/topics/{topic.slug}/",
+        talk.get_absolute_url(),
+        "/coordinate/",
+        "/coordinate/resources/",
+        "/coordinate/resources/?broken=1",
+        "/coordinate/resources/new/",
+        f"/coordinate/resources/{resource.pk}/",
+    ]
+
+    found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(f"{live_server.url}/coordinate/resources/new/")
+    page.get_by_role("button", name="Save").click()  # nothing filled in: every error shown
+    page.evaluate(axe_source)
+    refused = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+
+    assert {path: v for path, v in found.items() if v} == {}
+    assert [v["id"] for v in refused["violations"]] == []
+    assert page.get_by_text("Choose at least one topic.").is_visible()

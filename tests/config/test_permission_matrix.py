@@ -58,12 +58,13 @@ from notifications.models import (
 )
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
-from outreach.models import PreferredDate, TalkRequest, TalkRequestChange
+from outreach.models import PreferredDate, Resource, TalkRequest, TalkRequestChange
 from outreach.request_tokens import talk_request_status_token
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,
+    ResourceFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
@@ -74,6 +75,7 @@ from tests.factories import (
     VenueFactory,
 )
 from tests.outreach.helpers import request_data
+from tests.outreach.test_resource_pages import resource_data
 
 ROLES = ("anonymous", "member", "other member", "guest", "coordinator", "superuser")
 LOGIN = "to log in"
@@ -300,6 +302,18 @@ OURS += [
     for row in programme_rows(prefix, target)
 ]
 
+# Reading to take home (outreach): a list, a new one, an edit page, a delete.
+OURS += [
+    get("coordinate/resources/", COORDINATORS),
+    get("coordinate/resources/new/", COORDINATORS),
+    post("coordinate/resources/new/", COORDINATORS_DO),
+    get("coordinate/resources/<int:pk>/", COORDINATORS, "resource"),
+    get("coordinate/resources/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/resources/<int:pk>/", COORDINATORS_DO, "resource"),
+    get("coordinate/resources/<int:pk>/delete/", COORDINATORS_NOT_GET, "resource"),
+    post("coordinate/resources/<int:pk>/delete/", COORDINATORS_DO, "resource"),
+]
+
 # allauth: logged-in people are sent on from the pages for logging in and signing up.
 LOGGED_IN_SENT_ON = (200, AWAY, AWAY, 200, AWAY, AWAY)
 ACCOUNTS = [
@@ -466,6 +480,7 @@ def world_build() -> World:
     world.admin_objects["unused speaker"] = SpeakerFactory()
     world.admin_objects["unused topic"] = TopicFactory(slug="unused")
     world.admin_objects["unused series"] = SeriesFactory(slug="unused")
+    world.admin_objects["resource"] = ResourceFactory(topics=[topic])
     return world
 
 
@@ -529,6 +544,7 @@ def target_values(target: str | None, world: World) -> dict:
         "venue": lambda: {"pk": talk.venue.pk},
         "speaker": lambda: {"pk": talk.speakers.get().pk},
         "invitation": lambda: {"pk": world.admin_objects["invitation"].pk},
+        "resource": lambda: {"pk": world.admin_objects["resource"].pk},
         "member's invitation link": lambda: {"token": world.invitation_token},
         "talk request": lambda: {"pk": world.admin_objects["talk request"].pk},
         "requester's status link": lambda: {
@@ -616,6 +632,8 @@ def post_data(row: Row, world: World) -> dict:
         "coordinate/requests/<int:pk>/": {"state": "in_discussion", "internal_note": "Call"},
         "coordinate/requests/<int:pk>/schedule/": talk_data(world.talk.venue, slug="requested"),
         "coordinate/requests/<int:pk>/decline/": {"message": "Sorry, not this year."},
+        "coordinate/resources/new/": resource_data(world.talk.topics.get()),
+        "coordinate/resources/<int:pk>/": resource_data(world.talk.topics.get(), title="Renamed"),
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
@@ -643,6 +661,7 @@ STORED = [
     get_user_model(),
     EmailAddress,
     Group,
+    Resource,
 ]
 
 

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from outreach.demo import partners_seed, subscribers_seed, talk_requests_seed
+from outreach.demo import partners_seed, resources_seed, subscribers_seed, talk_requests_seed
 
 
 class Command(BaseCommand):
     help = (
         "Load outreach's demo data after seed_demo: partners co-hosting demo talks, "
-        "announcement subscribers and talk requests (idempotent)."
+        "announcement subscribers, talk requests and reading to take home (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -29,3 +30,5 @@ class Command(BaseCommand):
         added = subscribers_seed(count=subscribers)
         self.stdout.write(f"Announcement subscribers added: {added}")
         self.stdout.write(f"Demo talk requests added: {talk_requests_seed()}")
+        resources = resources_seed(today=timezone.localdate())
+        self.stdout.write(f"Demo resources added: {len(resources)}")
