@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("email/", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    path("", include("outreach.urls")),
     path("", include("events.urls")),
 ]
 

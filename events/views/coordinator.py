@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import services
+from events import hooks, services
 from events.change_log import change_rows
 from events.coordinator_forms import (
     CancelForm,
@@ -77,6 +77,11 @@ def talk_detail(request, pk):
         "pending": talk.rsvps.filter(status=Rsvp.Status.PENDING).count(),
         "changes": change_rows(talk),
         "failed_emails": list(email_failures(group=talk_group(talk))),
+        "extra_links": [
+            link
+            for links in hooks.hook_results(hooks.coordinator_talk_links, talk=talk)
+            for link in links
+        ],
     }
     return render(request, "events/coordinator/talk_detail.html", context)
 

@@ -1,0 +1,1 @@
+"""What outreach does, one module per noun (feedback, questions, ...): import from them."""
