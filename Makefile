@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_outreach_demo
 	$(BIN)/python -m config.run
 
 test: install $(ICALJS)/node_modules/.package-lock.json $(AXE)/node_modules/.package-lock.json

@@ -37,6 +37,23 @@ def route_names(patterns, namespace=""):
             yield namespace + pattern.name
 
 
+def outreach_urls(talk, past_talk):
+    """The question and feedback pages a link in an email opens (no login needed)."""
+    from outreach.services import feedback, questions
+
+    def path(url):
+        return url.removeprefix("http://127.0.0.1:8000")
+
+    ask = path(questions.question_ask_url(talk=talk))
+    return {
+        "question_new": ask,
+        "question_sent": f"{ask}sent/",
+        "speaker_questions": path(questions.speaker_link_url(talk=talk)),
+        "feedback_form": path(feedback.feedback_links_issue(talk=past_talk, count=1)[0]),
+        "feedback_thanks": "/feedback/thanks/",
+    }
+
+
 def public_urls(talk, past_talk):
     topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
@@ -57,6 +74,7 @@ def public_urls(talk, past_talk):
         "series_detail": f"/series/{series.slug}/",
         "speaker_detail": f"/speakers/{speaker.pk}/",
         "calendar_speaker": f"/speakers/{speaker.pk}/calendar.ics",
+        **outreach_urls(talk, past_talk),
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -92,6 +110,8 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
     pages.append(
         client.post(f"/talks/{talk.slug}/rsvp/", {"name": "", "email": "x"}).content.decode()
     )
+    pages.append(client.post(named["question_new"], {"text": ""}).content.decode())
+    pages.append(client.post(named["feedback_form"], {"clarity": "9"}).content.decode())
 
     leaks = [
         (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page

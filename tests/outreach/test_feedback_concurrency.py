@@ -32,7 +32,7 @@ def slow_response_inserts():
     yield
     with connection.cursor() as cursor:
         cursor.execute(
-            "DROP TRIGGER slow_feedback ON outreach_feedbackresponse; DROP FUNCTION slow_feedback();"
+            "DROP TRIGGER slow_feedback ON outreach_feedbackresponse;DROP FUNCTION slow_feedback();"
         )
 
 
