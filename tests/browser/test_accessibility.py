@@ -159,10 +159,12 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
 def test_question_feedback_and_their_coordinator_pages_pass_axe(page, live_server, axe_source):
     from outreach.models import Question
     from outreach.services import feedback, questions
+    from tests.outreach.conftest import site_wide_items_ensure
 
     def path(url):
         return url.removeprefix("http://127.0.0.1:8000")
 
+    site_wide_items_ensure()
     talk = TalkFactory()
     past = TalkFactory(start=timezone.now() - timedelta(days=1))
     Question.objects.create(talk=talk, text="Is it covered by insurance?", created_on="2026-01-02")
