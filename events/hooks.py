@@ -44,6 +44,9 @@ class TalkLink:
 coordinator_talk_links = Signal()
 """Sent when a talk's coordinator page is shown. Argument: `talk`. A receiver answers a
 list of TalkLink, without reading the database (the page's query count is pinned)."""
+
+
+@dataclass(frozen=True)
 class TopicResource:
     """One thing to read (or watch, or call) about a topic, as events shows it: on the
     topic's page, on its talks' pages and in their thank-you emails. `kind` is what it is,
@@ -91,3 +94,22 @@ of `DashboardLink`, read in at most one query."""
 def coordinator_dashboard_links_for() -> list[DashboardLink]:
     answers = coordinator_dashboard_links.send(sender=None)
     return [link for _receiver, links in answers for link in links]
+
+
+email_links = Signal()
+"""Sent once per talk and kind of email while a batch of its emails is built (never once
+per recipient): `talk`, `kind` (the email's kind: "rsvp_confirmed", "reminder", ...). A
+receiver returns a dict {template variable: absolute URL} that every recipient of that
+kind gets alike, so nothing personal may go in; None or {} adds nothing."""
+
+thank_you_feedback_links = Signal()
+"""Sent once when a talk's thank-you emails are queued, inside that transaction:
+`talk`, `count`. A receiver returns a list of `count` absolute URLs, one for each
+recipient in turn and meant for them alone (a one-use link), made in one batch; the
+thank-you emails are queued with `forget_context_when_sent`, so the outbox keeps no copy
+of a link once it left."""
+
+
+def hook_results(signal: Signal, **arguments) -> list:
+    """What each connected receiver returned, in order, leaving out the empty answers."""
+    return [result for _receiver, result in signal.send(sender=None, **arguments) if result]

@@ -68,6 +68,11 @@ class OutgoingEmail(models.Model):
         blank=True,
         help_text=_("Drawn as a QR code image in the email when it is sent."),
     )
+    forget_context_when_sent = models.BooleanField(
+        _("forget the context once sent"),
+        default=False,
+        help_text=_("The context holds a secret for the recipient alone: emptied once sent."),
+    )
     ics = models.TextField(_("calendar attachment"), blank=True)
     discreet_ics = models.TextField(_("calendar attachment in discreet emails"), blank=True)
     raw_message = models.BinaryField(_("pre-rendered message (MIME)"), null=True)

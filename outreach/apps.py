@@ -9,7 +9,7 @@ class OutreachConfig(AppConfig):
     def ready(self):
         """Answer events' plugin hooks (events/hooks.py): events never imports outreach."""
         from events import hooks
-        from outreach.receivers import announcements, partners, requests, resources
+        from outreach.receivers import announcements, feedback, partners, requests, resources
 
         hooks.talk_published.connect(
             requests.talk_published_request, dispatch_uid="outreach.talk_request_published"
@@ -26,4 +26,11 @@ class OutreachConfig(AppConfig):
         )
         hooks.coordinator_dashboard_links.connect(
             resources.dashboard_links_answer, dispatch_uid="outreach.resources_dashboard"
+        )
+        hooks.email_links.connect(feedback.question_links_answer, dispatch_uid="outreach.questions")
+        hooks.thank_you_feedback_links.connect(
+            feedback.feedback_links_answer, dispatch_uid="outreach.feedback_links"
+        )
+        hooks.coordinator_talk_links.connect(
+            feedback.coordinator_links_answer, dispatch_uid="outreach.question_links"
         )

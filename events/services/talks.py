@@ -261,8 +261,9 @@ def talk_message_test(*, talk: Talk, by, subject: str, body: str, now: datetime 
 
 
 def talks_send_thanks(*, now: datetime | None = None) -> int:
-    """Two hours after a talk ends, thank the people who came (checked in, or confirmed
-    when nobody was checked in) with the feedback link. Each talk is thanked once."""
+    """Two hours after a talk ends, thank everyone who was confirmed, checked in or not,
+    with the feedback link: were only the checked-in people asked, a response would tell
+    that its author came. Each talk is thanked once."""
     now = now or timezone.now()
     due = Talk.objects.published().filter(
         thanks_queued_at=None,
@@ -277,9 +278,7 @@ def talks_send_thanks(*, now: datetime | None = None) -> int:
             )
             if not claimed:
                 continue
-            attending = talk.rsvps.attending().select_related("talk")
-            checked_in = attending.exclude(checked_in_at=None)
-            thanked += emails.send_thanks(talk, checked_in if checked_in.exists() else attending)
+            thanked += emails.send_thanks(talk, talk.rsvps.attending().select_related("talk"))
     return thanked
 
 

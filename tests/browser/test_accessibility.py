@@ -1,5 +1,6 @@
 """Every kind of page, checked by axe-core in a real browser against WCAG 2.1 A and AA."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -315,3 +316,42 @@ def test_reading_to_take_home_pages_pass_axe(page, live_server, axe_source):
     assert {path: v for path, v in found.items() if v} == {}
     assert [v["id"] for v in refused["violations"]] == []
     assert page.get_by_text("Choose at least one topic.").is_visible()
+
+
+def test_question_feedback_and_their_coordinator_pages_pass_axe(page, live_server, axe_source):
+    from outreach.models import Question
+    from outreach.services import feedback, questions
+    from tests.outreach.conftest import site_wide_items_ensure
+
+    def path(url):
+        return url.removeprefix("http://127.0.0.1:8000")
+
+    site_wide_items_ensure()
+    talk = TalkFactory()
+    past = TalkFactory(start=timezone.now() - timedelta(days=1))
+    Question.objects.create(talk=talk, text="Is it covered by insurance?", created_on="2026-01-02")
+    ask = path(questions.question_ask_url(talk=talk))
+    form = path(feedback.feedback_links_issue(talk=past, count=1)[0])
+    public = [
+        ask,
+        f"{ask}sent/",
+        path(questions.speaker_link_url(talk=talk)),
+        form,
+        "/feedback/thanks/",
+        "/feedback/spent-or-unknown/",
+    ]
+    found = {p: violations(page, live_server.url + p, axe_source) for p in public}
+    page.goto(live_server.url + form)
+    page.get_by_role("button", name="Send my feedback").click()  # every answer missing
+    page.evaluate(axe_source)
+    with_errors = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    log_in(page, live_server, CoordinatorFactory())
+    coordinator = [f"/coordinate/talks/{talk.pk}/questions/", "/coordinate/feedback-items/"]
+    item = feedback.feedback_items_for(talk=talk)[0]
+    coordinator.append(f"/coordinate/feedback-items/{item.pk}/")
+    found |= {p: violations(page, live_server.url + p, axe_source) for p in coordinator}
+
+    assert {p: v for p, v in found.items() if v} == {}
+    assert [v["id"] for v in with_errors["violations"]] == []

@@ -42,6 +42,23 @@ def route_names(patterns, namespace=""):
             yield namespace + pattern.name
 
 
+def outreach_urls(talk, past_talk):
+    """The question and feedback pages a link in an email opens (no login needed)."""
+    from outreach.services import feedback, questions
+
+    def path(url):
+        return url.removeprefix("http://127.0.0.1:8000")
+
+    ask = path(questions.question_ask_url(talk=talk))
+    return {
+        "question_new": ask,
+        "question_sent": f"{ask}sent/",
+        "speaker_questions": path(questions.speaker_link_url(talk=talk)),
+        "feedback_form": path(feedback.feedback_links_issue(talk=past_talk, count=1)[0]),
+        "feedback_thanks": "/feedback/thanks/",
+    }
+
+
 def public_urls(talk, past_talk, partner, talk_request_status=""):
     topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
@@ -70,6 +87,7 @@ def public_urls(talk, past_talk, partner, talk_request_status=""):
         "talk_request_create": "/request-a-talk/",
         "talk_request_sent": "/request-a-talk/sent/",
         "talk_request_status": talk_request_status,
+        **outreach_urls(talk, past_talk),
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -116,6 +134,10 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
     urls.append("a refused RSVP")
     pages.append(client.post("/announcements/", {"email": "x"}).content.decode())
     urls.append("a refused subscription")
+    pages.append(client.post(named["question_new"], {"text": ""}).content.decode())
+    urls.append("a refused question")
+    pages.append(client.post(named["feedback_form"], {"clarity": "9"}).content.decode())
+    urls.append("a refused feedback form")
 
     people = [(r.name, r.email) for r in rsvps]
     people.append((talk_request.contact_name, talk_request.contact_email))

@@ -2,13 +2,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from outreach.demo import partners_seed, resources_seed, subscribers_seed, talk_requests_seed
+from outreach.demo import (
+    feedback_seed,
+    partners_seed,
+    resources_seed,
+    subscribers_seed,
+    talk_requests_seed,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Load outreach's demo data after seed_demo: partners co-hosting demo talks, "
-        "announcement subscribers, talk requests and reading to take home (idempotent)."
+        "announcement subscribers, talk requests, reading to take home, feedback and "
+        "questions (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -32,3 +39,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo talk requests added: {talk_requests_seed()}")
         resources = resources_seed(today=timezone.localdate())
         self.stdout.write(f"Demo resources added: {len(resources)}")
+        self.stdout.write(f"Demo feedback: {feedback_seed()} responses")
