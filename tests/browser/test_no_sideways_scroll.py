@@ -188,6 +188,10 @@ def visit_not_found():
     return Visit("/no-such-page/")
 
 
+def check_in_token(talk):
+    return tokens.rsvp_token(rsvp_id=talk.rsvps.first().pk, purpose=tokens.CHECK_IN)
+
+
 def coordinator_visit(path_of_talk):
     def visit():
         talk = busy_talk(online_url="https://meet.example.org/a-room")
@@ -250,11 +254,7 @@ VISITS = {
     "duplicate": coordinator_visit(lambda talk: f"/coordinate/talks/{talk.pk}/duplicate/"),
     "message": coordinator_visit(lambda talk: f"/coordinate/talks/{talk.pk}/message/"),
     "check-in": coordinator_visit(lambda talk: f"/coordinate/talks/{talk.pk}/check-in/"),
-    "check-in-one": coordinator_visit(
-        lambda talk: (
-            f"/check-in/{tokens.rsvp_token(rsvp_id=talk.rsvps.first().pk, purpose=tokens.CHECK_IN)}/"
-        )
-    ),
+    "check-in-one": coordinator_visit(lambda talk: f"/check-in/{check_in_token(talk)}/"),
     "venues": coordinator_visit(lambda talk: "/coordinate/venues/"),
     "venue-form": coordinator_visit(lambda talk: f"/coordinate/venues/{talk.venue_id}/"),
     "speakers": coordinator_visit(lambda talk: "/coordinate/speakers/"),
