@@ -20,6 +20,14 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every page is checked on a desktop and on a phone: the layout changes between them.
+WIDTHS = pytest.mark.parametrize("width", [1280, 390])
+
+
+@pytest.fixture
+def sized_page(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +41,10 @@ def axe_source():
 
 def violations(page, url, axe_source):
     page.goto(url)
+    return violations_here(page, axe_source)
+
+
+def violations_here(page, axe_source):
     page.evaluate(
         axe_source
     )  # through the devtools protocol: the page's CSP allows no inline script
@@ -53,7 +65,13 @@ def log_in(page, live_server, user):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_public_and_guest_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
+    online = TalkFactory(venue=None, online_url="https://meet.example.org/room")
+    cancelled = TalkFactory(status="cancelled", cancellation_message="The speaker is unwell.")
+    full = TalkFactory(capacity=1)
+    RsvpFactory(talk=full)
     talk = TalkFactory(
         topics=[TopicFactory()],
         series=factories.SeriesFactory(),
@@ -70,6 +88,9 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/talks/past/",
         f"/talks/past/?month={timezone.now():%Y-%m}",
         talk.get_absolute_url(),
+        online.get_absolute_url(),
+        cancelled.get_absolute_url(),
+        full.get_absolute_url(),
         f"/topics/{talk.topics.get().slug}/",
         f"/series/{talk.series.slug}/",
         f"/speakers/{talk.speakers.get().pk}/",
@@ -88,14 +109,20 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",
+        "/no-such-page/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(live_server.url + talk.get_absolute_url())
+    page.get_by_role("button", name="RSVP", exact=True).click()  # sent empty: errors
+    found["RSVP form errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_a_messages_preview_and_an_invitation_page_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
     log_in(page, live_server, coordinator)
@@ -117,12 +144,15 @@ def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, a
     )
 
 
-def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_member_and_coordinator_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
     seat = mine = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
     RsvpFactory.create_batch(3, talk=talk)
     WalkInFactory(talk=talk, people=2, name="Jo")
+    services.coordinator_invite(email="new@example.org", by=coordinator)  # a row to check
     log_in(page, live_server, coordinator)
     pages = [
         "/me/talks/",
@@ -145,11 +175,18 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
         f"/coordinate/venues/{talk.venue.pk}/",
         "/coordinate/speakers/",
         "/coordinate/speakers/new/",
+        "/coordinate/topics/",
         "/coordinate/topics/new/",
+        "/coordinate/series/",
         "/coordinate/series/new/",
         "/coordinate/invitations/",
+        f"/coordinate/talks/{talk.pk}/duplicate/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(f"{live_server.url}/coordinate/talks/{talk.pk}/edit/")
+    page.get_by_label("Title").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    found["talk editor with errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
