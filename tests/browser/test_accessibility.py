@@ -25,6 +25,14 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every page is checked on a desktop and on a phone: the layout changes between them.
+WIDTHS = pytest.mark.parametrize("width", [1280, 390])
+
+
+@pytest.fixture
+def sized_page(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +71,13 @@ def log_in(page, live_server, user):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_public_and_guest_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
+    online = TalkFactory(venue=None, online_url="https://meet.example.org/room")
+    cancelled = TalkFactory(status="cancelled", cancellation_message="The speaker is unwell.")
+    full = TalkFactory(capacity=1)
+    RsvpFactory(talk=full)
     talk = TalkFactory(
         topics=[TopicFactory()],
         series=factories.SeriesFactory(),
@@ -81,6 +95,9 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/talks/past/",
         f"/talks/past/?month={timezone.now():%Y-%m}",
         talk.get_absolute_url(),
+        online.get_absolute_url(),
+        cancelled.get_absolute_url(),
+        full.get_absolute_url(),
         f"/topics/{talk.topics.get().slug}/",
         f"/series/{talk.series.slug}/",
         f"/speakers/{talk.speakers.get().pk}/",
@@ -105,9 +122,13 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/accounts/password/reset/done/",
         "/accounts/confirm-email/",
         "/accounts/inactive/",
+        "/no-such-page/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(live_server.url + talk.get_absolute_url())
+    page.get_by_role("button", name="RSVP", exact=True).click()  # sent empty: errors
+    found["RSVP form errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
 
@@ -127,7 +148,9 @@ def announcement_pages(topic) -> list[str]:
     ]
 
 
-def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_a_messages_preview_and_an_invitation_page_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
     log_in(page, live_server, coordinator)
@@ -149,13 +172,16 @@ def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, a
     )
 
 
-def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_member_and_coordinator_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
     seat = mine = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
     RsvpFactory.create_batch(3, talk=talk)
     WalkInFactory(talk=talk, people=2, name="Jo")
     partner = factories.PartnerFactory(cohosts=[talk])
+    services.coordinator_invite(email="new@example.org", by=coordinator)  # a row to check
     log_in(page, live_server, coordinator)
     pages = [
         "/me/talks/",
@@ -178,16 +204,23 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
         f"/coordinate/venues/{talk.venue.pk}/",
         "/coordinate/speakers/",
         "/coordinate/speakers/new/",
+        "/coordinate/topics/",
         "/coordinate/topics/new/",
+        "/coordinate/series/",
         "/coordinate/series/new/",
         "/coordinate/invitations/",
         "/coordinate/partners/",
         "/coordinate/partners/new/",
         f"/coordinate/partners/{partner.pk}/",
         f"/coordinate/talks/{talk.pk}/co-hosts/",
+        f"/coordinate/talks/{talk.pk}/duplicate/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(f"{live_server.url}/coordinate/talks/{talk.pk}/edit/")
+    page.get_by_label("Title").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    found["talk editor with errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
 
@@ -246,7 +279,9 @@ def test_account_page_and_allauths_member_pages_pass_axe(page, live_server, axe_
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_talk_request_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_talk_request_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     """The public request form (empty, and refused with errors under its fields), its
     confirmation and status pages, and the coordinators' list, detail, schedule and
     decline pages."""
@@ -288,7 +323,9 @@ def test_talk_request_pages_pass_axe(page, live_server, axe_source):
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_reading_to_take_home_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_reading_to_take_home_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     coordinator = CoordinatorFactory()
     topic = TopicFactory(name="Sleep")
     talk = TalkFactory(topics=[topic])
@@ -318,7 +355,11 @@ def test_reading_to_take_home_pages_pass_axe(page, live_server, axe_source):
     assert page.get_by_text("Choose at least one topic.").is_visible()
 
 
-def test_question_feedback_and_their_coordinator_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_question_feedback_and_their_coordinator_pages_pass_axe(
+    sized_page, live_server, axe_source
+):
+    page = sized_page
     from outreach.models import Question
     from outreach.services import feedback, questions
     from tests.outreach.conftest import site_wide_items_ensure
