@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from outreach.demo import RESOURCES
+from outreach.demo.resources import RESOURCES
 from tests.config.test_migrations import (  # noqa: F401 - scratch_database is a fixture
     ROOT,
     git,
