@@ -1,13 +1,11 @@
-"""Demo data for outreach, on top of events' `seed_demo`. Every function is idempotent:
-it adds what is missing and leaves what exists, so running it twice adds nothing."""
+"""Demo partners co-hosting demo talks (idempotent: a partner whose slug is there is
+left alone, a co-hosting there already is not made twice)."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from events.models import Talk, Topic
+from events.models import Talk
 from events.services.schedule import schedule_version_bump
-from notifications.models import EmailPreference
-from outreach.models import CoHosting, Partner, Subscriber
+from outreach.models import CoHosting, Partner
 
 # (name, slug, website, description); the contacts are made up, as demo data must be.
 PARTNERS = [
@@ -58,36 +56,3 @@ def partners_seed(*, cohosted_talks: int = 6) -> list[Partner]:
     CoHosting.objects.bulk_create(wanted, ignore_conflicts=True)
     schedule_version_bump()
     return partners
-
-
-@transaction.atomic
-def subscribers_seed(*, count: int = 20) -> int:
-    """`count` confirmed subscribers at example.org: every third to one topic, every
-    fourth online only, every fifth on a weekly digest. Returns how many were added."""
-    emails = [f"subscriber{n}@example.org" for n in range(count)]
-    EmailPreference.objects.bulk_create(
-        [EmailPreference(email=email) for email in emails], ignore_conflicts=True
-    )
-    preferences = EmailPreference.objects.filter(email__in=emails).order_by("email")
-    existing = set(
-        Subscriber.objects.filter(preference__in=preferences).values_list(
-            "preference_id", flat=True
-        )
-    )
-    topics = list(Topic.objects.order_by("pk")[:3])
-    added = 0
-    for n, preference in enumerate(preferences):
-        if preference.pk in existing:
-            continue
-        subscriber = Subscriber.objects.create(
-            preference=preference,
-            confirmed_at=timezone.now(),
-            scope=Subscriber.Scope.ONLINE if n % 4 == 3 else Subscriber.Scope.BOTH,
-            frequency=Subscriber.Frequency.WEEKLY if n % 5 == 4 else Subscriber.Frequency.EACH,
-            digest_weekday=n % 7,
-            all_topics=not (topics and n % 3 == 2),
-        )
-        if not subscriber.all_topics:
-            subscriber.topics.set([topics[n % len(topics)]])
-        added += 1
-    return added

@@ -58,16 +58,27 @@ from notifications.models import (
 )
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
-from outreach.models import PreferredDate, Resource, TalkRequest, TalkRequestChange
+from outreach.models import (
+    CoHosting,
+    Partner,
+    PreferredDate,
+    Resource,
+    Subscriber,
+    TalkRequest,
+    TalkRequestChange,
+)
 from outreach.request_tokens import talk_request_status_token
+from outreach.services.announcements import subscriber_confirm_token
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,
+    PartnerFactory,
     ResourceFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
+    SubscriberFactory,
     TalkFactory,
     TalkRequestFactory,
     TopicFactory,
@@ -85,6 +96,9 @@ REFUSED = {LOGIN, ADMIN_LOGIN, 403, 404, 405}
 GUEST_EMAIL = "guest@example.org"
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 FORGED = "eyJyc3ZwIjoxfQ:1uAbCd:forged-signature-abcdefghijklmnopqrstu"
+# Links no one was sent: signed wrongly, with a NUL byte (which PostgreSQL refuses in a
+# query: it must never get that far), and no token at all.
+BAD_LINKS = ["forged link", "link with a NUL byte", "garbage link"]
 
 
 @dataclass(frozen=True)
@@ -111,12 +125,18 @@ def everyone(outcome) -> tuple:
     return (outcome,) * len(ROLES)
 
 
+def opened_by_nobody(route: str, links: list[str]) -> list[Row]:
+    """GET and POST rows of a bearer-token route for links that must open nothing."""
+    return [row for link in links for row in (get(route, NOBODY, link), post(route, NOBODY, link))]
+
+
 # anonymous, member, other member, guest, coordinator, superuser
 PUBLIC = everyone(200)
 MEMBERS_ONLY = (LOGIN, 200, 200, LOGIN, 200, 200)
 COORDINATORS = (LOGIN, 403, 403, LOGIN, 200, 200)
 COORDINATORS_DO = (LOGIN, 403, 403, LOGIN, AWAY, AWAY)
 COORDINATORS_NOT_GET = (LOGIN, 403, 403, LOGIN, 405, 405)
+COORDINATORS_NOT_FOUND = (LOGIN, 403, 403, LOGIN, 404, 404)  # an id that leads nowhere
 SUPERUSERS = (ADMIN_LOGIN,) * 5 + (200,)
 NOBODY = everyone(404)
 
@@ -213,7 +233,7 @@ OURS = [
     get("coordinate/branding/", COORDINATORS),
     post("coordinate/branding/", COORDINATORS_DO),
     get("coordinate/talks/<int:pk>/", COORDINATORS, "talk"),
-    get("coordinate/talks/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    get("coordinate/talks/<int:pk>/", COORDINATORS_NOT_FOUND, "unknown id"),
     get("coordinate/talks/<int:pk>/edit/", COORDINATORS, "talk"),
     post("coordinate/talks/<int:pk>/edit/", COORDINATORS_DO, "talk"),
     get("coordinate/talks/<int:pk>/preview/", COORDINATORS, "draft"),
@@ -265,13 +285,48 @@ OURS = [
     get("request-a-talk/status/<token:token>/", NOBODY, "forged link"),
     get("coordinate/requests/", COORDINATORS),
     get("coordinate/requests/<int:pk>/", COORDINATORS, "talk request"),
-    get("coordinate/requests/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    get("coordinate/requests/<int:pk>/", COORDINATORS_NOT_FOUND, "unknown id"),
     post("coordinate/requests/<int:pk>/", COORDINATORS_DO, "talk request"),
     get("coordinate/requests/<int:pk>/schedule/", COORDINATORS, "talk request"),
     post("coordinate/requests/<int:pk>/schedule/", COORDINATORS_DO, "talk request"),
     get("coordinate/requests/<int:pk>/decline/", COORDINATORS, "talk request"),
     post("coordinate/requests/<int:pk>/decline/", COORDINATORS_DO, "talk request"),
     post("coordinate/join/<token:token>/accept/", NOBODY, "forged link"),
+    # Announcements: asking is anyone's (a member's verified address switches at once);
+    # the confirm link is signed for that purpose only, and a subscriber's page is reached
+    # by their preferences' random token. Nothing else opens either, superusers included.
+    get("announcements/", PUBLIC),
+    post("announcements/", everyone(AWAY)),
+    get("announcements/sent/", PUBLIC),
+    post("announcements/sent/", PUBLIC),  # the same page: it takes nothing
+    get("announcements/confirm/<token:token>/", PUBLIC, "subscriber's confirm link"),
+    post("announcements/confirm/<token:token>/", everyone(AWAY), "subscriber's confirm link"),
+    *opened_by_nobody(
+        "announcements/confirm/<token:token>/",
+        [*BAD_LINKS, "guest's manage link", "subscriber's preferences"],
+    ),
+    get("announcements/preferences/<token:token>/", PUBLIC, "subscriber's preferences"),
+    post("announcements/preferences/<token:token>/", everyone(AWAY), "subscriber's preferences"),
+    *opened_by_nobody(
+        "announcements/preferences/<token:token>/",
+        [*BAD_LINKS, "subscriber's confirm link", "guest's preferences"],
+    ),
+    # Partners: their pages and feeds are public while they are active; a talk's co-hosts
+    # are set by coordinators (the partner pages themselves are programme pages, below).
+    get("partners/", PUBLIC),
+    post("partners/", PUBLIC),  # the same page: it takes nothing
+    get("partners/<slug:slug>/", PUBLIC, "partner"),
+    post("partners/<slug:slug>/", PUBLIC, "partner"),
+    get("partners/<slug:slug>/", NOBODY, "hidden partner"),
+    get("partners/<slug:slug>/", NOBODY, "unknown slug"),
+    get("partners/<slug:slug>/calendar.ics", PUBLIC, "partner"),
+    post("partners/<slug:slug>/calendar.ics", everyone(405), "partner"),
+    get("partners/<slug:slug>/calendar.ics", NOBODY, "hidden partner"),
+    get("partners/<slug:slug>/calendar.ics", NOBODY, "unknown slug"),
+    get("coordinate/talks/<int:pk>/co-hosts/", COORDINATORS, "talk"),
+    get("coordinate/talks/<int:pk>/co-hosts/", COORDINATORS_NOT_FOUND, "unknown id"),
+    post("coordinate/talks/<int:pk>/co-hosts/", COORDINATORS_DO, "talk"),
+    post("coordinate/talks/<int:pk>/co-hosts/", COORDINATORS_NOT_FOUND, "unknown id"),
 ]
 
 
@@ -283,11 +338,13 @@ def programme_rows(prefix: str, target: str) -> list[Row]:
         get(f"coordinate/{prefix}/new/", COORDINATORS),
         post(f"coordinate/{prefix}/new/", COORDINATORS_DO),
         get(one, COORDINATORS, target),
-        get(one, (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+        get(one, COORDINATORS_NOT_FOUND, "unknown id"),
         post(one, COORDINATORS_DO, target),
+        post(one, COORDINATORS_NOT_FOUND, "unknown id"),
         get(one + "delete/", COORDINATORS_NOT_GET, target),
         post(one + "delete/", COORDINATORS_DO, target),  # refused: a talk uses it
         post(one + "delete/", COORDINATORS_DO, f"unused {target}"),
+        post(one + "delete/", COORDINATORS_NOT_FOUND, "unknown id"),
     ]
 
 
@@ -298,6 +355,7 @@ OURS += [
         ("speakers", "speaker"),
         ("topics", "topic"),
         ("series", "series"),
+        ("partners", "partner"),
     ]
     for row in programme_rows(prefix, target)
 ]
@@ -476,6 +534,11 @@ def world_build() -> World:
         expires_at=timezone.now() + tokens.INVITE_AGE,
     )
     world.admin_objects["talk request"] = TalkRequestFactory()
+    world.admin_objects["subscriber"] = SubscriberFactory()
+    world.admin_objects["pending subscriber"] = SubscriberFactory(confirmed_at=None)
+    world.admin_objects["partner"] = PartnerFactory(slug="riverside", cohosts=[talk])
+    world.admin_objects["hidden partner"] = PartnerFactory(active=False)
+    world.admin_objects["unused partner"] = PartnerFactory()
     world.admin_objects["unused venue"] = VenueFactory()
     world.admin_objects["unused speaker"] = SpeakerFactory()
     world.admin_objects["unused topic"] = TopicFactory(slug="unused")
@@ -525,6 +588,7 @@ def target_values(target: str | None, world: World) -> dict:
     if target is None:
         return {}
     talk, guest = world.talk, world.guest_rsvp
+    partner = world.admin_objects["partner"]
     values = {}
     if target in world.admin_objects:
         chosen = world.admin_objects[target]
@@ -550,9 +614,19 @@ def target_values(target: str | None, world: World) -> dict:
         "requester's status link": lambda: {
             "token": talk_request_status_token(request_id=world.admin_objects["talk request"].pk)
         },
+        "subscriber's confirm link": lambda: {
+            "token": subscriber_confirm_token(
+                subscriber=world.admin_objects["pending subscriber"], discreet=False
+            )
+        },
+        "subscriber's preferences": lambda: {
+            "token": world.admin_objects["subscriber"].preference.token
+        },
+        "partner": lambda: {"pk": partner.pk, "slug": partner.slug},
+        "hidden partner": lambda: {"slug": world.admin_objects["hidden partner"].slug},
         **{
             f"unused {kind}": (lambda kind=kind: {"pk": world.admin_objects[f"unused {kind}"].pk})
-            for kind in ("venue", "speaker", "topic", "series")
+            for kind in ("venue", "speaker", "topic", "series", "partner")
         },
         "draft's speaker": lambda: {"pk": world.draft.speakers.get().pk},
         "member's RSVP": lambda: {"pk": world.member_rsvp.pk},
@@ -577,6 +651,8 @@ def target_values(target: str | None, world: World) -> dict:
             "token": EmailPreference.objects.get(email=GUEST_EMAIL).token
         },
         "forged link": lambda: {"token": FORGED},
+        "link with a NUL byte": lambda: {"token": "abc%00def"},
+        "garbage link": lambda: {"token": "not-a-token"},
     }
     return {**values, **ours[target]()} if target in ours else values
 
@@ -594,6 +670,7 @@ def post_data(row: Row, world: World) -> dict:
     start = f"{NEXT_YEAR}-11-10T18:30"
     end = f"{NEXT_YEAR}-11-10T20:00"
     edit = talk_data(world.talk.venue, slug=world.talk.slug, time_zone=world.talk.time_zone)
+    choices = {"scope": "online", "frequency": "weekly", "digest_weekday": "2"}
     return {
         "i18n/setlang/": {"language": "es", "next": "/"},
         "talks/<slug:slug>/rsvp/": {"name": "Sam", "email": "sam@example.org", "companions": "0"},
@@ -634,12 +711,24 @@ def post_data(row: Row, world: World) -> dict:
         "coordinate/requests/<int:pk>/decline/": {"message": "Sorry, not this year."},
         "coordinate/resources/new/": resource_data(world.talk.topics.get()),
         "coordinate/resources/<int:pk>/": resource_data(world.talk.topics.get(), title="Renamed"),
+        "announcements/": choices | {"email": "sam@example.org"},
+        "announcements/preferences/<token:token>/": choices | {"action": "save"},
+        "coordinate/partners/new/": {"name": "Library friends", "slug": "", "active": "on"},
+        "coordinate/partners/<int:pk>/": {"name": "Riverside group", "slug": "riverside"},
+        "coordinate/talks/<int:pk>/co-hosts/": {
+            "partners": [world.admin_objects["unused partner"].pk]
+        },
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
 
 
 STORED = [
+    Subscriber,
+    Subscriber.topics.through,
+    Partner,
+    CoHosting,
+    ConsentRecord,
     TalkRequest,
     TalkRequestChange,
     PreferredDate,

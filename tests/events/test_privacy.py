@@ -70,6 +70,8 @@ def public_urls(talk, past_talk, partner, talk_request_status=""):
         "set_language": None,  # the language switcher: a redirect, never a page
         "healthz": "/healthz",
         "robots_txt": "/robots.txt",
+        "branding_stylesheet": "/branding.css",
+        "favicon_ico": None,  # a redirect to the static icon, never a page
         "calendar_all": "/calendar.ics",
         "calendar_topic": f"/topics/{topic.slug}/calendar.ics",
         "calendar_series": f"/series/{series.slug}/calendar.ics",

@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 
 from outreach.models import Partner
-from tests.events.test_coordinator_programme import JPEG, PNG, errors, upload
+from tests.events.test_branding import picture
+from tests.events.test_coordinator_programme import PNG, errors, upload
 from tests.factories import PartnerFactory, TalkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,11 @@ def test_a_taken_slug_and_a_bad_phone_are_errors_under_their_fields(coordinator_
 
 @pytest.mark.parametrize(
     ("content", "name"),
-    [(b"<svg onload=alert(1)></svg>", "logo.png"), (b"GIF89a" + b"\x00" * 50, "logo.gif")],
+    [
+        (b"<svg onload=alert(1)></svg>", "logo.png"),
+        (b"GIF89a" + b"\x00" * 50, "logo.gif"),
+        (PNG, "logo.png"),  # starts like a PNG, but no image decodes from it
+    ],
 )
 def test_a_logo_that_is_not_a_jpeg_png_or_webp_is_refused(coordinator_client, media, content, name):
     response = coordinator_client.post(
@@ -110,7 +115,8 @@ def test_a_replaced_logo_is_stored_under_a_new_name_and_the_old_file_goes(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(
-            "/coordinate/partners/new/", {**partner_fields(), "logo": upload(PNG, "mine.png")}
+            "/coordinate/partners/new/",
+            {**partner_fields(), "logo": upload(picture("PNG"), "mine.png")},
         )
     partner = Partner.objects.get()
     first = partner.logo.name
@@ -118,7 +124,7 @@ def test_a_replaced_logo_is_stored_under_a_new_name_and_the_old_file_goes(
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(
             f"/coordinate/partners/{partner.pk}/",
-            {**partner_fields(slug=partner.slug), "logo": upload(JPEG, "new.jpg")},
+            {**partner_fields(slug=partner.slug), "logo": upload(picture("JPEG"), "new.jpg")},
         )
 
     partner.refresh_from_db()
