@@ -1,16 +1,20 @@
 """What the security review found in the outreach app, each pinned by a test that fails
 without its fix."""
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
 
-from outreach.models import Resource
+from events import tokens
+from events.privacy import person_data_link_send
+from notifications.models import OutgoingEmail
+from outreach.models import Resource, Subscriber
 from outreach.public_links import NotPublicAddress, public_connection
 from outreach.services.resources import link_status, resources_check_links
-from tests.factories import ResourceFactory, TopicFactory
+from tests.factories import ResourceFactory, SubscriberFactory, TalkRequestFactory, TopicFactory
 
 # --- The link check asks public addresses only (no SSRF) ------------------------------------
 
@@ -103,3 +107,70 @@ def test_a_connection_to_a_non_public_address_is_refused_before_it_is_made(host,
 
     with pytest.raises(NotPublicAddress):
         public_connection((host, 6379), timeout=0.5)
+
+
+# --- A person's own data includes what outreach holds ------------------------------------------
+
+
+def data_link_page(client, email: str):
+    token = tokens.data_link_issue(email=email, now=timezone.now())
+    return f"/data/{token}/"
+
+
+@pytest.mark.django_db
+def test_a_talk_requesters_data_link_shows_and_exports_their_request(client):
+    request = TalkRequestFactory(contact_email="robin@group.example.org", message="Call me")
+    TalkRequestFactory()  # someone else's
+    url = data_link_page(client, "robin@group.example.org")
+
+    page = client.get(url).content.decode()
+    export = json.loads(client.get(url, {"format": "json"}).content)
+
+    assert [
+        (r["organisation"], r["contact_email"], r["message"]) for r in export["talk_requests"]
+    ] == [(request.organisation, "robin@group.example.org", "Call me")]
+    assert f"From {request.organisation}, sent on" in page
+
+
+@pytest.mark.django_db
+def test_a_subscribers_choices_are_in_their_download(client):
+    topic = TopicFactory(name="Aftercare")
+    SubscriberFactory(preference__email="sub@example.org", all_topics=False, topics=[topic])
+
+    export = json.loads(
+        client.get(data_link_page(client, "sub@example.org"), {"format": "json"}).content
+    )
+
+    assert (export["announcements"]["topics"], export["announcements"]["frequency"]) == (
+        ["Aftercare"],
+        "each",
+    )
+
+
+@pytest.mark.django_db
+def test_deleting_with_a_data_link_forgets_the_request_contact_and_the_subscription(client):
+    request = TalkRequestFactory(contact_email="robin@group.example.org")
+    other = TalkRequestFactory()
+    SubscriberFactory(preference__email="robin@group.example.org")
+
+    client.post(data_link_page(client, "robin@group.example.org"), {"confirm": "on"})
+
+    request.refresh_from_db()
+    other.refresh_from_db()
+    assert (request.contact_name, request.contact_email, request.organisation) == (
+        "",
+        "",
+        request.organisation,
+    )
+    assert other.contact_email != ""
+    assert not Subscriber.objects.filter(preference__email="robin@group.example.org").exists()
+
+
+@pytest.mark.django_db
+def test_someone_who_only_requested_a_talk_is_sent_a_data_link():
+    TalkRequestFactory(contact_email="robin@group.example.org")
+    OutgoingEmail.objects.all().delete()  # the acknowledgement is long gone
+
+    person_data_link_send(email="robin@group.example.org", client="192.0.2.1")
+
+    assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["data_link"]
