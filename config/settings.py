@@ -227,6 +227,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
+# Signing up and asking for a password reset email any address typed in (a reset for an
+# unknown address gets a "no account here" email): per client address an hour, as guest
+# RSVPs are, not allauth's per minute (20 a minute is 28,800 emails a day from one client).
+ACCOUNT_RATE_LIMITS = {"signup": "20/h/ip", "reset_password": "20/h/ip,5/h/key"}
 LOGIN_REDIRECT_URL = "/"
 COORDINATORS_GROUP = "Coordinators"
 
