@@ -5,6 +5,7 @@ Local defaults need no server at all (SQLite, a filesystem Celery broker, emails
 SECRET_KEY and ALLOWED_HOSTS are real.
 """
 
+import ipaddress
 import zoneinfo
 from datetime import timedelta
 from email.utils import parseaddr
@@ -226,6 +227,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
+# Signing up and asking for a password reset email any address typed in (a reset for an
+# unknown address gets a "no account here" email): per client address an hour, as guest
+# RSVPs are, not allauth's per minute (20 a minute is 28,800 emails a day from one client).
+ACCOUNT_RATE_LIMITS = {"signup": "20/h/ip", "reset_password": "20/h/ip,5/h/key"}
 LOGIN_REDIRECT_URL = "/"
 COORDINATORS_GROUP = "Coordinators"
 
@@ -367,6 +372,18 @@ if OUTREACH_ANNOUNCE_INLINE_MAX < 0:
 # per client address an hour, and per email address a day (the cap on its emails too).
 OUTREACH_SUBSCRIBE_PER_IP_PER_HOUR = env_int("OUTREACH_SUBSCRIBE_PER_IP_PER_HOUR", 20)
 OUTREACH_SUBSCRIBE_PER_ADDRESS_PER_DAY = env_int("OUTREACH_SUBSCRIBE_PER_ADDRESS_PER_DAY", 3)
+# --- Reading to take home (outreach) -----------------------------------------------------------
+# The monthly link check connects to public addresses only (outreach/public_links.py):
+# networks named here (comma-separated CIDRs, e.g. 127.0.0.0/8) are allowed all the same.
+# Empty in production; the tests allow their loopback server.
+OUTREACH_LINK_CHECK_ALLOWED_NETWORKS = env_list("OUTREACH_LINK_CHECK_ALLOWED_NETWORKS", [])
+for _network in OUTREACH_LINK_CHECK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"OUTREACH_LINK_CHECK_ALLOWED_NETWORKS: {_network!r} is not a network like 10.0.0.0/8."
+        ) from None
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -113,3 +113,36 @@ of a link once it left."""
 def hook_results(signal: Signal, **arguments) -> list:
     """What each connected receiver returned, in order, leaving out the empty answers."""
     return [result for _receiver, result in signal.send(sender=None, **arguments) if result]
+
+
+@dataclass(frozen=True)
+class PersonDataSection:
+    """Something another app holds about one address: `data` goes into the person's
+    download under `key`; the page of their data shows `title` and `summary` (lines in
+    words, already in the reader's language)."""
+
+    key: str
+    title: str
+    data: object  # JSON-serialisable
+    summary: list[str]
+
+
+person_data_export = Signal()
+"""Sent when everything held about one address is gathered (to show it to the person, let
+them download it, or tell whether a data link is worth sending): `email`, normalised. A
+receiver returns a list of PersonDataSection for what its app holds for the address,
+none for nothing. Read it through `person_data_sections`."""
+
+
+def person_data_sections(*, email: str) -> list[PersonDataSection]:
+    return [
+        section
+        for sections in hook_results(person_data_export, email=email)
+        for section in sections
+    ]
+
+
+person_data_forget = Signal()
+"""Sent inside the transaction that deletes everything about a person, once for each of
+their addresses, before notifications forgets it: `email`, normalised, and `now`. A
+receiver deletes or blanks what its app holds for that address."""

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events import emails, tokens
+from events import emails, hooks, tokens
 from events.models import CalendarFeed, Rsvp
 from events.ratelimits import Limit, limit_spend
 from events.services.retention import rsvps_anonymise
@@ -74,6 +74,7 @@ def person_data_export(*, email: str) -> dict:
             for rsvp in rsvps
         ],
         "calendar_feed": feed and {"alarms": feed.alarms, "discreet_titles": feed.discreet_titles},
+        **{section.key: section.data for section in hooks.person_data_sections(email=email)},
         **address_export(email=email),
     }
 
@@ -141,6 +142,7 @@ def person_data_delete(*, email: str, now=None) -> None:
         CalendarFeed.objects.filter(email__in=addresses).delete()
         accounts.delete()
         for address in addresses:
+            hooks.person_data_forget.send(sender=None, email=address, now=now)
             address_forget(email=address)
             tokens.data_links_revoke(email=address)
 

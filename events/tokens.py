@@ -52,9 +52,10 @@ def rsvp_id_from_token(*, token: str, purpose: str) -> int | None:
     """The RSVP id in a valid token, or None (tampered, or a confirm link past its hold)."""
     max_age = settings.EVENTS_CONFIRM_WITHIN if purpose == CONFIRM else None
     try:
-        return signing.loads(token, salt=f"events.rsvp.{purpose}", max_age=max_age)["rsvp"]
+        rsvp_id = signing.loads(token, salt=f"events.rsvp.{purpose}", max_age=max_age)["rsvp"]
     except (signing.BadSignature, KeyError, TypeError):
         return None
+    return rsvp_id if type(rsvp_id) is int else None
 
 
 def _link_key(token: str) -> str:

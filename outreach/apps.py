@@ -9,7 +9,14 @@ class OutreachConfig(AppConfig):
     def ready(self):
         """Answer events' plugin hooks (events/hooks.py): events never imports outreach."""
         from events import hooks
-        from outreach.receivers import announcements, feedback, partners, requests, resources
+        from outreach.receivers import (
+            announcements,
+            feedback,
+            partners,
+            privacy,
+            requests,
+            resources,
+        )
 
         hooks.talk_published.connect(
             requests.talk_published_request, dispatch_uid="outreach.talk_request_published"
@@ -33,4 +40,10 @@ class OutreachConfig(AppConfig):
         )
         hooks.coordinator_talk_links.connect(
             feedback.coordinator_links_answer, dispatch_uid="outreach.question_links"
+        )
+        hooks.person_data_export.connect(
+            privacy.person_data_answer, dispatch_uid="outreach.person_data"
+        )
+        hooks.person_data_forget.connect(
+            privacy.person_forget_answer, dispatch_uid="outreach.person_forget"
         )

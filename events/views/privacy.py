@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from events import privacy, tokens
+from events import hooks, privacy, tokens
 from events.models import Rsvp
 from events.ratelimits import Limit, client_address, limit_spend
 
@@ -73,6 +73,7 @@ def _export(email: str) -> HttpResponse:
 def _data_page(request, email: str, form, **context):
     context = {
         "data": privacy.person_data_export(email=email),
+        "sections": hooks.person_data_sections(email=email),
         "form": form,
         "link_minutes": _limits()["minutes"],
         **context,

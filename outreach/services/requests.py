@@ -191,18 +191,25 @@ def talk_requests_forget_contacts(*, now: datetime | None = None) -> int:
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)
         )
-        if not due:
-            return 0
-        TalkRequest.objects.filter(pk__in=due).update(
+        return talk_requests_contact_blank(pks=due, now=now)
+
+
+def talk_requests_contact_blank(*, pks: list[int], now: datetime) -> int:
+    """Blank the contact's name and address of these requests, with the emails sent to
+    them; a change row says when. Retention's rule, and a person's own deletion's."""
+    if not pks:
+        return 0
+    with transaction.atomic():
+        TalkRequest.objects.filter(pk__in=pks).update(
             contact_name="", contact_email="", contact_forgotten_at=now
         )
         TalkRequestChange.objects.bulk_create(
             [
                 TalkRequestChange(request_id=pk, at=now, action=Action.CONTACT_FORGOTTEN)
-                for pk in due
+                for pk in pks
             ]
         )
         OutgoingEmail.objects.filter(
-            group__in=[request_emails.talk_request_group(pk) for pk in due]
+            group__in=[request_emails.talk_request_group(pk) for pk in pks]
         ).delete()
-    return len(due)
+    return len(pks)

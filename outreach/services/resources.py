@@ -26,6 +26,7 @@ from events.models import Topic
 from events.services.schedule import schedule_version_bump
 from outreach.models import Resource
 from outreach.models.resources import LINK_SCHEMES
+from outreach.public_links import PublicHTTPHandler, PublicHTTPSHandler
 
 CHECK_TIMEOUT = 5.0  # seconds a link has to answer
 MAX_REDIRECTS = 5
@@ -122,12 +123,13 @@ class _FewRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _opener() -> urllib.request.OpenerDirector:
-    """HTTP and HTTPS only (no file:, ftp: or data: handlers, even after a redirect)."""
+    """HTTP and HTTPS only (no file:, ftp: or data: handlers, even after a redirect), to
+    public addresses only (outreach/public_links.py), and straight there: no proxy, which
+    would connect to addresses we never see."""
     opener = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        PublicHTTPHandler(),
+        PublicHTTPSHandler(),
         _FewRedirects(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),

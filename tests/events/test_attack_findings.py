@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.core import mail
+import time_machine
+from django.core import mail, signing
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -139,3 +140,39 @@ def test_account_emails_to_a_discreet_address_do_not_name_the_organisation(clien
     shown = reset.message().as_string()
     assert "Ketamine Clinic Talks" not in shown
     assert "Ketamine" not in reset.subject
+
+
+SIGNUP = {"password1": "a-long-enough-passphrase", "password2": "a-long-enough-passphrase"}
+
+
+def test_one_client_signs_up_at_most_twenty_addresses_an_hour(client):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for number in range(20):
+            client.post("/accounts/signup/", {"email": f"new{number}@example.org", **SIGNUP})
+            client.logout()
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):
+        refused = client.post("/accounts/signup/", {"email": "one.more@example.org", **SIGNUP})
+
+    assert refused.status_code == 429
+    assert not OutgoingEmail.objects.filter(recipient="one.more@example.org").exists()
+
+
+def test_one_client_asks_for_at_most_twenty_password_resets_an_hour(client):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for number in range(20):
+            client.post("/accounts/password/reset/", {"email": f"someone{number}@example.org"})
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):
+        refused = client.post("/accounts/password/reset/", {"email": "one.more@example.org"})
+
+    assert refused.status_code == 429
+
+
+@pytest.mark.parametrize("rsvp_id", ["x", "1", 1.5, None, [1], True])
+@pytest.mark.parametrize("path", ["/rsvp/{}/", "/rsvp/{}/cancel/", "/check-in/{}/"])
+def test_a_signed_rsvp_token_whose_id_is_no_whole_number_is_not_found(client, rsvp_id, path):
+    purpose = "check-in" if path.startswith("/check-in") else "manage"
+    token = signing.dumps({"rsvp": rsvp_id}, salt=f"events.rsvp.{purpose}", compress=True)
+
+    assert client.get(path.format(token)).status_code == 404

@@ -52,7 +52,8 @@ class Site(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def site():
+def site(settings):
+    settings.OUTREACH_LINK_CHECK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     Site.seen = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     server.daemon_threads = True
