@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from events import services
 from tests.conftest import deliver_due
-from tests.factories import TalkFactory
+from tests.factories import CoordinatorFactory, TalkFactory
+from tests.outreach.impact_data import NOW
 
 LINK = re.compile(r"https?://[^/\s]+(/announcements/(?:confirm|preferences)/[^/\s]+/)")
 
@@ -70,3 +72,16 @@ def draft_talk(**fields):
 
 def publish(talk, by):
     return services.talk_publish(talk=talk, by=by)
+
+
+@pytest.fixture
+def frozen():
+    """The impact tests' moment (tests/outreach/impact_data.py), still."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+@pytest.fixture
+def coordinator_client(client, db):
+    client.force_login(CoordinatorFactory())
+    return client
