@@ -5,8 +5,9 @@ the same way in the same run.
 Both go through Django's test client as one logged-in coordinator, one request at a
 time after one warm-up each, so the ratio compares the views, not the network or
 gunicorn's workers. The dashboard's figures are aggregate queries over every talk held
-and their RSVPs: this measures what they cost on `seed_demo --talks 5000`. The home page
-is the run's kept page (served from the page cache), the cheapest page a person sees.
+and their RSVPs: this measures what they cost on `seed_demo --talks 5000`. The baseline
+is the home page as that coordinator sees it: rendered for them (the page cache keeps
+pages for people who are not logged in only), with its list of upcoming talks.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/scratch_bench \
       python -m bench.impact --talks 5000 --repeats 20     # seeds what is missing
