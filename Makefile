@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ICALJS := tests/events/icaljs
 AXE := tests/browser/axe
 
-.PHONY: install run test lint format constraints mutate bench
+.PHONY: install run test lint format constraints mutate bench screenshots
 
 install: $(STAMP)
 
@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_outreach_demo
 	$(BIN)/python -m config.run
 
 test: install $(ICALJS)/node_modules/.package-lock.json $(AXE)/node_modules/.package-lock.json
@@ -33,6 +34,11 @@ test: install $(ICALJS)/node_modules/.package-lock.json $(AXE)/node_modules/.pac
 	else \
 		echo "npm not found: the tests that need $* will be skipped"; \
 	fi
+
+# PNGs of the main pages at 1280 and 390 px into docs/screenshots/ (Debian's chromium): a
+# throwaway SQLite database with the demo data, or DATABASE_URL's database when it is set.
+screenshots: install
+	$(BIN)/python docs/screenshots/make_screenshots.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -206,6 +206,20 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_DISPLAY = "events.accounts.user_display"
 # Queues account emails in the outbox with a key, names the site by SITE_NAME.
 ACCOUNT_ADAPTER = "events.accounts.AccountAdapter"
+# allauth's forms with the site's labels and plain-text password rules (events/account_forms.py).
+ACCOUNT_FORMS = {
+    name: f"events.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -301,6 +315,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.queue_digests",
         "schedule": crontab(hour=15, minute=0),
     },
+    # Nightly at 03:45 UTC: blank the contact's name and email of talk requests closed
+    # more than TALK_REQUEST_RETENTION_DAYS ago (organisation and outcome stay).
+    "outreach-forget-talk-request-contacts": {
+        "task": "outreach.forget_talk_request_contacts",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    # Monthly, on the 1st at 04:30 UTC: check every resource's link (reading to take
+    # home) and flag the broken ones on the coordinator dashboard.
+    "outreach-check-resource-links": {
+        "task": "outreach.check_resource_links",
+        "schedule": crontab(day_of_month=1, hour=4, minute=30),
+    },
 }
 
 # --- Talks and RSVPs --------------------------------------------------------------------------
@@ -316,6 +342,16 @@ EVENTS_GUEST_RSVPS_PER_ADDRESS_PER_DAY = env_int("EVENTS_GUEST_RSVPS_PER_ADDRESS
 ATTENDEE_RETENTION_DAYS = env_int("ATTENDEE_RETENTION_DAYS", 180)
 if ATTENDEE_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("ATTENDEE_RETENTION_DAYS must be at least 1 (days).")
+# --- Talk requests (outreach) -------------------------------------------------------------
+# Days after a talk request is closed (scheduled or declined) that we keep its contact's
+# name and email; then only the organisation and the outcome stay.
+TALK_REQUEST_RETENTION_DAYS = env_int("TALK_REQUEST_RETENTION_DAYS", 365)
+if TALK_REQUEST_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("TALK_REQUEST_RETENTION_DAYS must be at least 1 (days).")
+# The request form sends an email to any address typed in: at most this many requests
+# from one client address an hour, and none sent back sooner than this after it was shown.
+TALK_REQUESTS_PER_IP_PER_HOUR = env_int("TALK_REQUESTS_PER_IP_PER_HOUR", 5)
+TALK_REQUEST_MIN_FILL_SECONDS = env_int("TALK_REQUEST_MIN_FILL_SECONDS", 5)
 # How long a request waits for another's lock on a talk before answering "busy".
 EVENTS_LOCK_TIMEOUT_MS = env_int("EVENTS_LOCK_TIMEOUT_MS", 3000)
 # Tests switch this off to prove the concurrency harness really races; never in production.

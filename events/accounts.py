@@ -2,7 +2,7 @@
 
 Account emails (address verification, password reset) are transactional: the person
 asked for them. Like every email they are outbox rows, each with a key so the same
-email is not queued twice; they name the site by SITE_NAME (not by the host a request
+email is not queued twice; they name the site by its branding (not by the host a request
 came to) and have a text and an HTML part (templates/account/email/). They have no
 List-Unsubscribe header or preferences footer: those belong to talk emails.
 """
@@ -15,9 +15,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from notifications.addresses import normalise_email
+from notifications.branding import branding_current
 from notifications.outbox import email_enqueue
 from notifications.rendering import sender
 from notifications.selectors import email_settings_current, is_discreet, preference_for
@@ -58,6 +59,14 @@ def account_message_id(key: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": gettext_lazy(
+            "That email address and password do not match an account. Check both, or "
+            "choose a new password."
+        ),
+    }
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed logins count per address *and* client address: five wrong passwords
         sent from elsewhere cannot lock a person (a coordinator, say) out of their
@@ -82,7 +91,7 @@ class AccountAdapter(DefaultAccountAdapter):
             template=template_prefix, to=email, context=context, now=timezone.now()
         )
         self.discreet = is_discreet(preference_for(email), email_settings_current())
-        name = gettext("your account") if self.discreet else settings.SITE_NAME
+        name = gettext("your account") if self.discreet else branding_current().name
         site = PublicSite(name=name, domain=site_domain())
         message = self.render_mail(
             template_prefix,

@@ -12,6 +12,7 @@ person's RSVP would be a key to it. The details are in the person's email.
 """
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -65,8 +66,10 @@ def talk_vevent(
     online_link: bool = False,
     alarms: bool = False,
     withdrawn: bool = False,
+    cohosts: Sequence[str] = (),
 ) -> Event:
     """The VEVENT of a talk. `talk.topics` and `talk.venue` should be prefetched.
+    `cohosts` are the names of the organisations that co-host it (events/hooks.py).
 
     `online_link` and `alarms` are for a person's own feed only: a public calendar never
     carries the join link. A `discreet` event has no title, topic, place or link (a talk's
@@ -84,6 +87,8 @@ def talk_vevent(
     event.add("dtend", talk.end.astimezone(talk.tzinfo))
     event.add("summary", _("Community talk") if discreet else clean_text(talk.title))
     description = [] if discreet else [clean_text(talk.summary), talk_url(talk)]
+    if cohosts and not discreet:
+        description.insert(1, cohosted_line(cohosts))
     if online_link and talk.online_url:
         description.append(_("Join online: %(url)s") % {"url": talk.online_url})
     if description:
@@ -106,6 +111,17 @@ def talk_vevent(
         for hours in talk.reminder_hours or []:
             event.add_component(talk_alarm(event["summary"], hours))
     return event
+
+
+def cohosted_line(names: Sequence[str]) -> str:
+    """ "Co-hosted with A", "Co-hosted with A and B", "Co-hosted with A, B and C"."""
+    names = [clean_text(name) for name in names]
+    if len(names) == 1:
+        return _("Co-hosted with %(name)s") % {"name": names[0]}
+    return _("Co-hosted with %(names)s and %(last)s") % {
+        "names": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
 
 
 def talk_alarm(summary: str, hours: int) -> Alarm:

@@ -22,6 +22,7 @@ DETAIL_LABELS = {
     "body": gettext_lazy("Text"),
     "audience": gettext_lazy("Sent to"),
     "recipients": gettext_lazy("People"),
+    "cohosts": gettext_lazy("Co-hosts"),  # kept by outreach (events/hooks.py)
 }
 
 

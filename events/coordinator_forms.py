@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import MessageAudience, Series, Speaker, Talk, Topic, Venue
+from events.uploads import ACCEPTED, picture_checked
 from events.zoned_fields import (
     LocalDateTimeField,
     ZonedTimesMixin,
@@ -28,6 +29,7 @@ MAX_WALK_IN_PEOPLE = 20
 # More people than any room or online call holds, and well inside what the column stores
 # (a larger number reached the database and failed there, a 500).
 MAX_CAPACITY = 1_000_000
+TALK_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 
 
 def capacity_field() -> forms.IntegerField:
@@ -102,6 +104,13 @@ class TalkForm(ZonedTimesMixin, forms.Form):
     )
     venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.all(), required=False)
     online_url = model_field("online_url", assume_scheme="https")
+    image = model_field(
+        "image",
+        help_text=_(
+            "Optional. A JPEG, PNG or WebP image of at most 2 MB, shown on the talk's page "
+            "and when a link to it is shared (1200 by 630 pixels suits most sites)."
+        ),
+    )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=time_zone_choices,
@@ -133,6 +142,7 @@ class TalkForm(ZonedTimesMixin, forms.Form):
         self.talk = talk
         self.now = now or timezone.now()
         super().__init__(*args, **kwargs)
+        self.fields["image"].widget.attrs["accept"] = ACCEPTED
 
     @classmethod
     def initial_for(cls, talk: Talk) -> dict:
@@ -145,6 +155,14 @@ class TalkForm(ZonedTimesMixin, forms.Form):
         initial["topics"] = list(talk.topics.all())
         initial["speakers"] = list(talk.speakers.all())
         return initial
+
+    def clean_image(self):
+        return picture_checked(
+            self.cleaned_data.get("image"),
+            max_bytes=TALK_IMAGE_MAX_BYTES,
+            too_big=_("The image is larger than 2 MB. Choose a smaller one."),
+            not_image=_("The image must be a JPEG, PNG or WebP image."),
+        )
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

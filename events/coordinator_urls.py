@@ -1,7 +1,14 @@
 from django.urls import path
 
 import notifications.converters  # noqa: F401 - registers the `token` path converter
-from events.views import coordinator, coordinator_people, coordinator_programme, door, invitations
+from events.views import (
+    branding,
+    coordinator,
+    coordinator_people,
+    coordinator_programme,
+    door,
+    invitations,
+)
 
 urlpatterns = [
     path("", coordinator.dashboard, name="coordinator_dashboard"),
@@ -29,6 +36,7 @@ urlpatterns = [
         "talks/<int:pk>/message/", coordinator_people.talk_message, name="coordinator_talk_message"
     ),
     path("email-settings/", coordinator_people.email_settings, name="coordinator_email_settings"),
+    path("branding/", branding.branding_settings, name="coordinator_branding"),
     path("talks/<int:pk>/check-in/", door.talk_checkin, name="coordinator_talk_checkin"),
     path("rsvps/<int:pk>/check-in/", door.rsvp_checkin, name="coordinator_rsvp_checkin"),
     path("talks/<int:pk>/walk-ins/", door.walk_in_add, name="coordinator_walk_in_add"),
@@ -55,7 +63,7 @@ for _name, _prefix in {
     "topic": "topics",
     "series": "series",
 }.items():
-    _kind = {"kind": _name}
+    _kind = {"kind": coordinator_programme.KINDS[_name]}
     urlpatterns += [
         path(
             f"{_prefix}/",

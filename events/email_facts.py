@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from events import tokens
+from events import hooks, tokens
 from events.calendar import emailed_ics, talk_location
 from events.models import Rsvp, Talk
 from notifications.site import absolute
@@ -95,6 +95,7 @@ class TalkFacts:
     event: CalendarFile
     withdrawal: CalendarFile
     contexts: dict = field(default_factory=dict, compare=False, repr=False)
+    links: dict = field(default_factory=dict, compare=False, repr=False)
 
     def context_in(self, language: str) -> dict:
         """The talk's facts as text in `language` ("": the site's), made once each."""
@@ -103,6 +104,16 @@ class TalkFacts:
             with translation.override(language):
                 self.contexts[language] = talk_context(self.talk)
         return self.contexts[language]
+
+    def links_for(self, kind: str) -> dict:
+        """The links the floor above adds to this talk's emails of `kind` (events.hooks
+        email_links), asked once per kind: the same for every recipient."""
+        if kind not in self.links:
+            found = {}
+            for links in hooks.hook_results(hooks.email_links, talk=self.talk, kind=kind):
+                found.update(links)
+            self.links[kind] = found
+        return self.links[kind]
 
 
 def talk_facts(talk: Talk) -> TalkFacts:

@@ -24,9 +24,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from events import tokens
+from events import hooks, tokens
 from events.change_log import change_notice_lines
 from events.email_facts import CalendarFile, TalkFacts, rsvp_context, talk_facts
+from events.hooks import TopicResource, topic_resources_for
 from events.markdown import render_markdown
 from events.models import Rsvp, Talk
 from notifications.addresses import normalise_email
@@ -54,7 +55,11 @@ def _seat_file(rsvp: Rsvp, facts: TalkFacts) -> CalendarFile | None:
 
 def _addressed(rsvp: Rsvp, kind: str, facts: TalkFacts, calendar, context: dict, **fields):
     """One message to `rsvp`'s person; `calendar` is a CalendarFile, or None for no file."""
-    context = {**rsvp_context(rsvp, facts.context_in(rsvp.language)), **context}
+    context = {
+        **rsvp_context(rsvp, facts.context_in(rsvp.language)),
+        **facts.links_for(kind),
+        **context,
+    }
     return QueuedEmail(
         to=rsvp.email,
         kind=kind,
@@ -342,34 +347,46 @@ def send_coordinator_message_test(
     emails_queue(messages=[message], now=now)
 
 
-def feedback_links(talk: Talk) -> dict:
-    """The feedback form's address; in discreet emails only if it does not name the talk."""
-    template = getattr(settings, "FEEDBACK_URL_TEMPLATE", "")
-    return {
-        "feedback_url": template.format(slug=talk.slug),
-        "discreet_feedback_url": "" if "{slug}" in template else template,
-    }
-
-
 def _no_file(rsvp: Rsvp, facts: TalkFacts) -> None:
     """After the talk there is nothing to add to a calendar."""
     return None
 
 
+def resources_context(resources: list[TopicResource], language: str) -> dict:
+    """The talk's topics' resources as a thank-you email lists them, in `language`. A
+    discreet email leaves them out (their titles name the topic) and links to the
+    person's RSVP page, which leads to the talk's page, where they are."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        listed = [
+            {"title": r.title, "source": r.source, "link": r.link, "kind": str(r.kind)}
+            for r in resources
+        ]
+    return {"resources": listed}
+
+
 def send_thanks(talk: Talk, rsvps) -> int:
+    """Thank everyone in `rsvps`, each with their own one-use feedback link when the floor
+    above gives one (events.hooks thank_you_feedback_links). The outbox forgets a message's
+    context once it has left, so no row keeps a person's address beside their link."""
+    rsvps = list(rsvps)
     facts = talk_facts(talk)
-    context = feedback_links(talk)
+    resources = topic_resources_for([topic.pk for topic in talk.topics.all()])
+    links = next(
+        iter(hooks.hook_results(hooks.thank_you_feedback_links, talk=talk, count=len(rsvps))),
+        [],
+    )
     messages = [
         _message(
             rsvp,
             "thank_you",
             "after",
             facts,
-            context=context,
+            context={"feedback_url": link, **resources_context(resources, rsvp.language)},
             category=Category.ANNOUNCEMENT,
             calendar=_no_file,
+            forget_context_when_sent=True,
         )
-        for rsvp in rsvps
+        for rsvp, link in zip(rsvps, links or [""] * len(rsvps), strict=True)
     ]
     return emails_queue(messages=messages)
 

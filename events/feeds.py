@@ -22,6 +22,7 @@ from django.utils.http import http_date, quote_etag
 from events.calendar import calendar_add_timezones, feed_calendar, talk_vevent
 from events.models import CalendarFeed, Rsvp, Talk
 from events.page_cache import kept_feed_validators
+from events.selectors import cohosts_of_talks
 from events.versions import next_talk_end, schedule_state
 
 PUBLIC_WINDOW = timedelta(days=90)
@@ -137,22 +138,35 @@ class ShownTalk:
     time_zone: str
     start: datetime
     key: str
+    cohosts: tuple[str, ...] = ()
+
+
+def _cohost_names(talks, options: FeedOptions) -> dict[int, tuple[str, ...]]:
+    """The co-hosts' names by talk, in one query (none for discreet titles, which show no
+    description)."""
+    if options.discreet:
+        return {}
+    found = cohosts_of_talks(talks.values("pk"))
+    return {pk: tuple(cohost.name for cohost in cohosts) for pk, cohosts in found.items()}
 
 
 def shown_talks(talks, options: FeedOptions) -> list[ShownTalk]:
-    """Each talk's cache key, from two plain queries (the talks' rows and topic names)."""
+    """Each talk's cache key, from three plain queries (the talks' rows, topic names and
+    co-hosts)."""
     topics: dict[int, list[str]] = {}
     pairs = Talk.topics.through.objects.filter(talk__in=talks.values("pk"))
     for talk_id, name in pairs.order_by("topic__name").values_list("talk_id", "topic__name"):
         topics.setdefault(talk_id, []).append(name)
+    cohosts = _cohost_names(talks, options)
     # A VEVENT has words in the visitor's language ("Online", "Community talk").
     site = (_site_fingerprint(), translation.get_language())
     shown = []
     for row in talks.values_list(*SHOWN):
         pk, time_zone, start = row[0], row[10], row[8]
-        fingerprint = repr((row, topics.get(pk, []), options, site))
+        cohosted = cohosts.get(pk, ())
+        fingerprint = repr((row, topics.get(pk, []), cohosted, options, site))
         key = "vevent:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-        shown.append(ShownTalk(pk=pk, time_zone=time_zone, start=start, key=key))
+        shown.append(ShownTalk(pk=pk, time_zone=time_zone, start=start, key=key, cohosts=cohosted))
     return shown
 
 
@@ -170,6 +184,7 @@ def vevents_serialised(shown: list[ShownTalk], options: FeedOptions) -> list[byt
                 discreet=options.discreet,
                 online_link=options.online_link,
                 alarms=options.alarms,
+                cohosts=talk.cohosts,
             ).to_ical()
             for talk in missing
         }

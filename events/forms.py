@@ -15,6 +15,8 @@ from notifications.selectors import email_settings_current
 MARKUP_CHARACTERS = set("<>")
 # The longest address mail can carry (RFC 5321), and the longest our columns store.
 MAX_EMAIL_LENGTH = 254
+# The longest name an RSVP stores (a member's name becomes their RSVPs' names).
+MAX_NAME_LENGTH = 100
 
 
 def validate_plain_name(value: str) -> None:
@@ -30,7 +32,7 @@ class RsvpForm(forms.Form):
 
     name = PlainLineField(
         label=_("Your name"),
-        max_length=100,
+        max_length=MAX_NAME_LENGTH,
         help_text=_("A first name or a nickname is fine."),
         validators=[validate_plain_name],
     )
@@ -87,6 +89,21 @@ class RsvpForm(forms.Form):
             "heard_about": data.get("heard_about", ""),
             "discreet_emails": data["discreet_emails"] or None,
         }
+
+
+class MemberNameForm(forms.Form):
+    """A member's own name, on their account page; it may be left empty."""
+
+    name = PlainLineField(
+        label=_("Your name"),
+        max_length=MAX_NAME_LENGTH,
+        required=False,
+        help_text=_(
+            "The name your RSVPs start with: a first name or a nickname is fine. Only the "
+            "organisers see it."
+        ),
+        validators=[validate_plain_name],
+    )
 
 
 class PartySizeForm(forms.Form):

@@ -119,6 +119,13 @@ class Talk(models.Model):
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="talks"
     )
     online_url = models.URLField(_("online link"), blank=True)
+    image = models.FileField(
+        _("image"),
+        upload_to="talks/",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+        help_text=_("Shown on the talk's page and when a link to it is shared."),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))

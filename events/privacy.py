@@ -53,7 +53,12 @@ def person_data_export(*, email: str) -> dict:
     user = get_user_model().objects.filter(email__iexact=email).first()
     return {
         "email": email,
-        "account": user and {"email": user.email, "date_joined": user.date_joined.isoformat()},
+        "account": user
+        and {
+            "email": user.email,
+            "name": user.first_name,
+            "date_joined": user.date_joined.isoformat(),
+        },
         "rsvps": [
             {
                 "talk": rsvp.talk.title,

@@ -5,29 +5,16 @@ Names and titles are one plain line each (they reach lists, calendars and emails
 left empty is made from the name; taken slugs are refused with a clear error.
 """
 
-import uuid
-
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Series, Speaker, Topic, Venue
+from events.uploads import ACCEPTED, upload_checked
 from notifications.forms import PlainLineField
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
-# What a photo's first bytes say it is; its name and the browser's word are not trusted.
-PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 BIO_MAX = 2000
-
-
-def photo_kind(head: bytes) -> str | None:
-    """ "jpg", "png" or "webp" from a file's first bytes; None for anything else."""
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    for signature, kind in PHOTO_SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
 
 
 class SlugFromNameMixin:
@@ -101,23 +88,15 @@ class SpeakerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.fields["photo"].widget.attrs["accept"] = ACCEPTED
 
     def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if not photo:
-            return ""  # none, or cleared
-        if not hasattr(photo, "content_type"):
-            return photo  # the one already saved
-        if photo.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("The photo is larger than 2 MB. Choose a smaller one."))
-        photo.seek(0)
-        kind = photo_kind(photo.read(16))
-        photo.seek(0)
-        if kind is None:
-            raise forms.ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
-        photo.name = f"{uuid.uuid4().hex}.{kind}"  # never the name it came with
-        return photo
+        return upload_checked(
+            self.cleaned_data.get("photo"),
+            max_bytes=PHOTO_MAX_BYTES,
+            too_big=_("The photo is larger than 2 MB. Choose a smaller one."),
+            not_image=_("The photo must be a JPEG, PNG or WebP image."),
+        )
 
 
 class TopicForm(SlugFromNameMixin, forms.ModelForm):

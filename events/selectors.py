@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from events import hooks
+from events.hooks import CoHost, TalkLink
 from events.models import MessageAudience, Rsvp, Speaker, Talk, TalkChange, WalkIn
 from notifications.addresses import normalise_email
 
@@ -104,16 +106,25 @@ class PersonRsvps:
     past: list[Rsvp]
 
 
-def rsvps_of_person(email: str, now: datetime) -> PersonRsvps:
-    """A person's RSVPs: talks to come soonest first, then past talks latest first."""
-    rsvps = (
+def _rsvps_of_person(email: str):
+    return (
         Rsvp.objects.filter(email=normalise_email(email))
         .exclude(status=Rsvp.Status.EXPIRED)
         .select_related("talk__venue")
     )
+
+
+def rsvps_upcoming_of_person(email: str, now: datetime):
+    """A person's RSVPs for talks still to come (or under way), soonest first."""
+    return _rsvps_of_person(email).filter(talk__end__gt=now).order_by("talk__start", "talk__pk")
+
+
+def rsvps_of_person(email: str, now: datetime) -> PersonRsvps:
+    """A person's RSVPs: talks to come soonest first, then past talks latest first."""
+    past = _rsvps_of_person(email).filter(talk__end__lte=now)
     return PersonRsvps(
-        upcoming=list(rsvps.filter(talk__end__gt=now).order_by("talk__start", "talk__pk")),
-        past=list(rsvps.filter(talk__end__lte=now).order_by("-talk__start", "-talk__pk")),
+        upcoming=list(rsvps_upcoming_of_person(email, now)),
+        past=list(past.order_by("-talk__start", "-talk__pk")),
     )
 
 
@@ -131,3 +142,19 @@ def speaker_listed(pk: int) -> Speaker | None:
     lined up only for drafts is not announced yet."""
     talks = Talk.objects.listed().filter(speakers=OuterRef("pk"))
     return Speaker.objects.filter(Exists(talks), pk=pk).first()
+
+
+def cohosts_of_talks(talk_ids) -> dict[int, list[CoHost]]:
+    """Who co-hosts each of these talks (events/hooks.py), `{talk_pk: [CoHost, ...]}`;
+    a talk nobody co-hosts is left out. `talk_ids`: a list of pks or a pk queryset."""
+    found: dict[int, list[CoHost]] = {}
+    for _receiver, answer in hooks.talk_cohosts.send(sender=Talk, talk_ids=talk_ids):
+        for talk_id, cohosts in answer.items():
+            found.setdefault(talk_id, []).extend(cohosts)
+    return found
+
+
+def coordinator_links_of_talk(talk: Talk) -> list[TalkLink]:
+    """Links to the pages other apps keep about this talk, for its coordinator page."""
+    answers = hooks.coordinator_talk_links.send(sender=Talk, talk=talk)
+    return [link for _receiver, links in answers for link in links]

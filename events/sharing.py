@@ -12,8 +12,16 @@ class Share:
     description: str
     url: str
     kind: str = "website"
+    # A full URL: previews fetch the image from elsewhere. Empty: a card without one.
+    image_url: str = ""
 
 
-def share_of(*, title: str, description: str, path: str, kind: str = "website") -> Share:
-    """`path` on the public site (SITE_URL): a preview names the site's own address."""
-    return Share(title=title, description=description, url=absolute(path), kind=kind)
+def share_of(
+    *, title: str, description: str, path: str, kind: str = "website", image_path: str = ""
+) -> Share:
+    """`path` (and `image_path`) on the public site (SITE_URL): a preview names the
+    site's own address."""
+    image_url = absolute(image_path) if image_path else ""
+    return Share(
+        title=title, description=description, url=absolute(path), kind=kind, image_url=image_url
+    )

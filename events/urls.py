@@ -1,12 +1,14 @@
 from django.urls import include, path
 
 import notifications.converters  # noqa: F401 - registers the `token` path converter
-from events.views import catalogue, door, feeds, privacy, public, rsvps
+from events.views import account, branding, catalogue, door, feeds, privacy, public, rsvps
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("talks/past/", public.talks_past, name="talks_past"),
     path("search/", catalogue.search, name="search"),
+    path("branding.css", branding.branding_stylesheet, name="branding_stylesheet"),
+    path("favicon.ico", branding.favicon_ico, name="favicon_ico"),
     path("calendar.ics", feeds.calendar_all, name="calendar_all"),
     path("topics/<slug:slug>/", catalogue.topic_detail, name="topic_detail"),
     path("series/<slug:slug>/", catalogue.series_detail, name="series_detail"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("rsvp/<token:token>/data-link/", privacy.rsvp_data_link, name="rsvp_data_link"),
     path("rsvp/<token:token>/calendar/", public.rsvp_calendar_feed, name="rsvp_calendar_feed"),
     path("check-in/<token:token>/", door.rsvp_door, name="rsvp_door"),
+    path("me/", account.account_overview, name="account_overview"),
     path("me/talks/", public.my_talks, name="my_talks"),
     path("me/calendar/", public.my_calendar_feed, name="my_calendar_feed"),
     path("me/data/", privacy.my_data, name="my_data"),

@@ -104,11 +104,18 @@ def _mark(owned: QuerySet, outgoing: OutgoingEmail, **fields) -> int:
     return owned.filter(pk=outgoing.pk).update(**fields)
 
 
+def _mark_final(owned: QuerySet, outgoing: OutgoingEmail, **fields) -> int:
+    """Mark a row that will not be sent again: its context goes if it holds a secret."""
+    if outgoing.forget_context_when_sent:
+        fields["context"] = {}
+    return _mark(owned, outgoing, **fields)
+
+
 def _record_failure(
     owned: QuerySet, outgoing: OutgoingEmail, error: Exception, now: datetime
 ) -> None:
     retry = is_temporary(error) and outgoing.attempts < MAX_ATTEMPTS
-    _mark(
+    (_mark if retry else _mark_final)(
         owned,
         outgoing,
         state=OutgoingEmail.State.QUEUED if retry else OutgoingEmail.State.FAILED,
@@ -150,7 +157,9 @@ class _Batch:
         try:
             message = self.message_for(outgoing)
             if message is None:
-                skipped = _mark(self.owned, outgoing, state=OutgoingEmail.State.SKIPPED, claim=None)
+                skipped = _mark_final(
+                    self.owned, outgoing, state=OutgoingEmail.State.SKIPPED, claim=None
+                )
                 return DONE if skipped else LOST
             self.connection.open()  # opens once; later calls reuse the open connection
             self.connection.send_messages([message])
@@ -159,7 +168,7 @@ class _Batch:
             if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                 self.connection.close()
             return DONE
-        still_ours = _mark(
+        still_ours = _mark_final(
             self.owned,
             outgoing,
             state=OutgoingEmail.State.SENT,

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils import translation
 
 from notifications.addresses import normalise_email
+from notifications.branding import branding_current
 from notifications.converters import TokenConverter
 from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
 from notifications.rendering import (
@@ -74,9 +75,11 @@ class Links:
 class Group:
     """Rows whose messages share all but their personal values; parts built on first use."""
 
-    def __init__(self, rows: list[OutgoingEmail], discreet: bool, site: EmailSettings, links):
+    def __init__(
+        self, rows: list[OutgoingEmail], discreet: bool, site: EmailSettings, branding, links
+    ):
         first = rows[0]
-        self.discreet, self.site, self.links = discreet, site, links
+        self.discreet, self.site, self.branding, self.links = discreet, site, branding, links
         self.personal = [
             key
             for key, value in first.context.items()
@@ -96,6 +99,7 @@ class Group:
             subject_name=outgoing.subject_name,
             discreet=self.discreet,
             site=self.site,
+            branding=self.branding,
         )
         return email_render_parts(template=outgoing.kind, context=context)
 
@@ -121,6 +125,7 @@ class Group:
             discreet=self.discreet,
             links=links,
             site=self.site,
+            branding=self.branding,
             email_class=email_class,
         )
 
@@ -139,7 +144,7 @@ class Fanout:
     """A batch's templated rows in their groups; `build` gives each row's message."""
 
     def __init__(self, rows, preferences: dict[str, EmailPreference], site: EmailSettings):
-        self.site, links = site, Links()
+        self.site, self.branding, links = site, branding_current(), Links()
         shapes = {}
         for row in rows:
             # A row with a check-in code carries its own image: it is built alone, so no
@@ -151,10 +156,10 @@ class Fanout:
         self.groups = {}
         for discreet, members in shapes.values():
             if len(members) > 1:
-                group = Group(members, discreet, site, links)
+                group = Group(members, discreet, site, self.branding, links)
                 self.groups |= {row.pk: group for row in members}
 
     def build(self, outgoing: OutgoingEmail, preference: EmailPreference) -> CalendarEmail:
         group = self.groups.get(outgoing.pk)
         email = group.build(outgoing, preference) if group else None
-        return email or email_build(outgoing, preference, self.site)
+        return email or email_build(outgoing, preference, self.site, self.branding)

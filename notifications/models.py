@@ -68,6 +68,11 @@ class OutgoingEmail(models.Model):
         blank=True,
         help_text=_("Drawn as a QR code image in the email when it is sent."),
     )
+    forget_context_when_sent = models.BooleanField(
+        _("forget the context once sent"),
+        default=False,
+        help_text=_("The context holds a secret for the recipient alone: emptied once sent."),
+    )
     ics = models.TextField(_("calendar attachment"), blank=True)
     discreet_ics = models.TextField(_("calendar attachment in discreet emails"), blank=True)
     raw_message = models.BinaryField(_("pre-rendered message (MIME)"), null=True)
@@ -191,3 +196,36 @@ class EmailSettings(models.Model):
 
     def __str__(self):
         return "Email settings"
+
+
+class SiteBranding(models.Model):
+    """How the site presents itself, set by a coordinator (one row). Emails name the
+    organisation, so it lives here; pages read it from the cache (notifications.branding).
+
+    Empty fields fall back to the defaults: the organisation name to SITE_NAME, the accent
+    to the stylesheet's own colour.
+    """
+
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=100, blank=True, help_text=_("Empty: the site's name.")
+    )
+    logo = models.FileField(_("logo"), upload_to="branding/", blank=True)
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("Empty: the site's own colour."),
+    )
+    about = models.CharField(_("who we are"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    crisis_notice = models.TextField(_("crisis-line notice"), max_length=500, blank=True)
+    crisis_notice_everywhere = models.BooleanField(
+        _("show the crisis-line notice on every page"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("site branding")
+        verbose_name_plural = _("site branding")
+
+    def __str__(self):
+        return "Site branding"

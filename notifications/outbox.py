@@ -59,7 +59,9 @@ class QueuedEmail:
     `discreet` makes it discreet whatever the recipient's preference (asked for with it);
     `language` is the one it is written in ("": the site's); `qr_url` is a link the
     email also carries as a QR code (an inline image in the HTML part; the templates get
-    `qr_url` and the image's `qr_src`).
+    `qr_url` and the image's `qr_src`); `forget_context_when_sent` empties the stored
+    context once the message has left (or will never leave), for a context holding a
+    secret meant for the recipient alone.
     """
 
     to: str
@@ -76,6 +78,7 @@ class QueuedEmail:
     group: str = ""
     due_at: datetime | None = None
     expires_at: datetime | None = None
+    forget_context_when_sent: bool = False
 
 
 def _wake_sweep_after_commit() -> None:
@@ -102,6 +105,7 @@ def _row(message: QueuedEmail, now: datetime) -> OutgoingEmail:
         group=message.group,
         due_at=message.due_at or now,
         expires_at=message.expires_at,
+        forget_context_when_sent=message.forget_context_when_sent,
     )
 
 

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from notifications.branding import Branding, branding_current
 from notifications.models import EmailPreference, EmailSettings, OutgoingEmail
 from notifications.qr import qr_png
 from notifications.selectors import email_settings_current, is_discreet
@@ -136,21 +137,26 @@ def person_links(preference: EmailPreference) -> dict:
     }
 
 
-def footer(discreet: bool, site: EmailSettings) -> str:
-    """The site's footer, or in discreet mode a neutral one: the site's may name the
-    organisation or a support line, which would say what the email is about."""
+def footer(discreet: bool, site: EmailSettings, branding: Branding) -> str:
+    """The site's footer and the crisis-line notice (when it is on every page), or in
+    discreet mode a neutral footer: the site's may name the organisation or a support
+    line, which would say what the email is about."""
     if not discreet:
-        return site.footer
+        return "\n\n".join(part for part in (site.footer, branding.crisis_notice) if part)
     return gettext(
         "You get this email because of an RSVP made with this address. It is discreet: it "
         "does not say what the event is, where it is, or who runs it."
     )
 
 
-def sender(discreet: bool, site: EmailSettings) -> str:
-    if not discreet:
-        return settings.DEFAULT_FROM_EMAIL
-    return formataddr((site.discreet_sender_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+def sender(discreet: bool, site: EmailSettings, branding: Branding | None = None) -> str:
+    """DEFAULT_FROM_EMAIL under the organisation's name when a coordinator gave one, or in
+    discreet mode under the neutral name."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if discreet:
+        return formataddr((site.discreet_sender_name, address))
+    own_name = (branding or branding_current()).own_name
+    return formataddr((own_name, address)) if own_name else settings.DEFAULT_FROM_EMAIL
 
 
 def email_discreet(
@@ -167,11 +173,12 @@ def email_context(
     subject_name: str,
     discreet: bool,
     site: EmailSettings,
+    branding: Branding,
     qr_url: str = "",
     image: InlineImage | None = None,
 ) -> dict:
     """What the templates see: the row's `context`, the person's links (and code), then
-    what this person wants now (discreet mode) and what the site says (footer)."""
+    what this person wants now (discreet mode) and what the site says (footer, name)."""
     return {
         **context,
         **links,
@@ -179,31 +186,42 @@ def email_context(
         "qr_src": f"cid:{image.content_id}" if image else "",
         "discreet": discreet,
         "event_name": event_name(subject_name, discreet),
-        "footer": footer(discreet, site),
-        "site_name": "" if discreet else settings.SITE_NAME,
+        "footer": footer(discreet, site, branding),
+        "site_name": "" if discreet else branding.name,
     }
 
 
 def email_build(
-    outgoing: OutgoingEmail, preference: EmailPreference, site: EmailSettings
+    outgoing: OutgoingEmail,
+    preference: EmailPreference,
+    site: EmailSettings,
+    branding: Branding | None = None,
 ) -> EmailMultiAlternatives:
     """The email that leaves for one row, in the row's language (the site's if none)."""
     with translation.override(outgoing.language or settings.LANGUAGE_CODE):
         discreet = email_discreet(outgoing, preference, site)
         links = person_links(preference)
         image = qr_image(outgoing)
+        branding = branding or branding_current()
         context = email_context(
             context=outgoing.context,
             links=links,
             subject_name=outgoing.subject_name,
             discreet=discreet,
             site=site,
+            branding=branding,
             qr_url=outgoing.qr_url,
             image=image,
         )
         rendered = email_render(template=outgoing.kind, context=context)
         return email_message(
-            outgoing, rendered, discreet=discreet, links=links, site=site, image=image
+            outgoing,
+            rendered,
+            discreet=discreet,
+            links=links,
+            site=site,
+            branding=branding,
+            image=image,
         )
 
 
@@ -214,6 +232,7 @@ def email_message(
     discreet: bool,
     links: dict,
     site: EmailSettings,
+    branding: Branding,
     email_class: type[CalendarEmail] = CalendarEmail,
     image: InlineImage | None = None,
 ) -> CalendarEmail:
@@ -222,7 +241,7 @@ def email_message(
     message = email_class(
         subject=rendered.subject,
         body=rendered.text,
-        from_email=sender(discreet, site),
+        from_email=sender(discreet, site, branding),
         to=[outgoing.recipient],
         headers={
             "List-Unsubscribe": f"<{links['unsubscribe_url']}>",

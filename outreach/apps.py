@@ -2,18 +2,35 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def announce_published_talk(sender, *, talk, **kwargs):
-    """events.hooks.talk_published: the announcements of the new talk."""
-    from outreach.services.announcements import announcement_publish
-
-    announcement_publish(talk=talk)
-
-
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach")
 
     def ready(self):
+        """Answer events' plugin hooks (events/hooks.py): events never imports outreach."""
         from events import hooks
+        from outreach.receivers import announcements, feedback, partners, requests, resources
 
-        hooks.talk_published.connect(announce_published_talk, dispatch_uid="outreach.announce")
+        hooks.talk_published.connect(
+            requests.talk_published_request, dispatch_uid="outreach.talk_request_published"
+        )
+        hooks.talk_published.connect(
+            announcements.talk_published_announce, dispatch_uid="outreach.announce"
+        )
+        hooks.talk_cohosts.connect(partners.talk_cohosts_answer, dispatch_uid="outreach.cohosts")
+        hooks.coordinator_talk_links.connect(
+            partners.coordinator_talk_links_answer, dispatch_uid="outreach.cohost_links"
+        )
+        hooks.topic_resources.connect(
+            resources.topic_resources_answer, dispatch_uid="outreach.resources"
+        )
+        hooks.coordinator_dashboard_links.connect(
+            resources.dashboard_links_answer, dispatch_uid="outreach.resources_dashboard"
+        )
+        hooks.email_links.connect(feedback.question_links_answer, dispatch_uid="outreach.questions")
+        hooks.thank_you_feedback_links.connect(
+            feedback.feedback_links_answer, dispatch_uid="outreach.feedback_links"
+        )
+        hooks.coordinator_talk_links.connect(
+            feedback.coordinator_links_answer, dispatch_uid="outreach.question_links"
+        )

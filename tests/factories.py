@@ -174,3 +174,67 @@ class EmailPreferenceFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["email"]
 
     email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """An active partner organisation with a private contact."""
+
+    class Meta:
+        model = "outreach.Partner"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Community group {n}")
+    slug = factory.Sequence(lambda n: f"community-group-{n}")
+    website = "https://group.example.org/"
+    description = "A peer-support group that meets every week."
+    contact_name = factory.Sequence(lambda n: f"Private Contact {n}")
+    contact_email = factory.Sequence(lambda n: f"private.contact{n}@partner.example.org")
+    contact_phone = factory.Sequence(lambda n: f"+1 555 0100 {n:03d}")
+
+    @factory.post_generation
+    def cohosts(partner, create, extracted, **kwargs):
+        """`cohosts=[talk, ...]`: the talks it co-hosts."""
+        if create and extracted:
+            partner.talks.add(*extracted)
+
+    @factory.post_generation
+    def schedule_version(partner, create, extracted, **kwargs):
+        """As the services do with every partner they write."""
+        if create:
+            schedule_version_bump()
+
+
+class TalkRequestFactory(factory.django.DjangoModelFactory):
+    """A new request from a community group, for a talk in person, made a day ago."""
+
+    class Meta:
+        model = "outreach.TalkRequest"
+
+    organisation = factory.Sequence(lambda n: f"Riverside Library {n}")
+    contact_name = factory.Sequence(lambda n: f"Robin Requester {n}")
+    contact_email = factory.Sequence(lambda n: f"requester{n}@group.example.org")
+    audience = "Adults at the library's health evening"
+    audience_size = 30
+    format = "in_person"
+    address = "1 River Street, Denver, CO"
+    created_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """Reading to take home (outreach), for `topics` (a list; none unless given)."""
+
+    class Meta:
+        model = "outreach.Resource"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"A guide to treatment, part {n}")
+    source = "National Institute of Mental Health"
+    link = factory.Sequence(lambda n: f"https://guides.example.org/{n}")
+    summary = "What to expect, in plain words."
+    kind = "guide"
+    reviewed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+    @factory.post_generation
+    def topics(resource, create, extracted, **kwargs):
+        if create and extracted:
+            resource.topics.set(extracted)

@@ -5,6 +5,7 @@ are re-exported here, so callers write `services.rsvp_create(...)`.
 """
 
 from events.services.audit import attendee_list_access_record
+from events.services.branding import branding_change
 from events.services.feeds import calendar_feed_for, calendar_feed_rotate, calendar_feed_update
 from events.services.invitations import (
     CoordinatorInvitationInvalid,
@@ -12,6 +13,7 @@ from events.services.invitations import (
     coordinator_invitation_revoke,
     coordinator_invite,
 )
+from events.services.members import member_rename
 from events.services.programme import (
     ProgrammeInUse,
     series_create,
@@ -48,6 +50,7 @@ from events.services.schedule import email_settings_change, schedule_version_bum
 from events.services.talks import (
     talk_cancel,
     talk_capacity_change,
+    talk_cohosts_record,
     talk_create,
     talk_duplicate,
     talk_message_attendees,
@@ -55,6 +58,7 @@ from events.services.talks import (
     talk_publish,
     talk_reschedule,
     talk_update,
+    talks_calendar_touch,
     talks_send_thanks,
 )
 from events.services.walk_ins import walk_in_add, walk_in_remove
@@ -66,6 +70,7 @@ __all__ = [
     "RsvpOutcome",
     "attendee_list_access_record",
     "attendees_anonymise_past",
+    "branding_change",
     "calendar_feed_for",
     "calendar_feed_rotate",
     "calendar_feed_update",
@@ -73,6 +78,7 @@ __all__ = [
     "coordinator_invitation_revoke",
     "coordinator_invite",
     "email_settings_change",
+    "member_rename",
     "rsvp_cancel",
     "rsvp_check_in",
     "rsvp_check_in_undo",
@@ -90,6 +96,7 @@ __all__ = [
     "speaker_update",
     "talk_cancel",
     "talk_capacity_change",
+    "talk_cohosts_record",
     "talk_create",
     "talk_duplicate",
     "talk_message_attendees",
@@ -98,6 +105,7 @@ __all__ = [
     "talk_reschedule",
     "talk_seats_recount",
     "talk_update",
+    "talks_calendar_touch",
     "talks_seats_recount",
     "talks_seats_repair",
     "talks_send_thanks",

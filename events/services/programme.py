@@ -93,13 +93,19 @@ def speaker_create(*, name: str, **fields) -> Speaker:
     return _written(Speaker(), {"name": name, **fields})
 
 
+def stored_file_replaced(old_name: str, file) -> None:
+    """Once the transaction commits, delete the file a FileField held before (`old_name`)
+    if `file` is no longer it: a photo or a logo replaced or cleared."""
+    if old_name and file.name != old_name:
+        storage = file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
 @transaction.atomic
 def speaker_update(*, speaker: Speaker, **fields) -> Speaker:
     old_photo = speaker.photo.name if speaker.photo else ""
     speaker = _written(speaker, fields)
-    if old_photo and speaker.photo.name != old_photo:
-        storage = speaker.photo.storage
-        transaction.on_commit(lambda: storage.delete(old_photo))
+    stored_file_replaced(old_photo, speaker.photo)
     return speaker
 
 

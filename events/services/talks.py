@@ -34,6 +34,7 @@ DUPLICATED_FIELDS = (
     "series",
     "venue",
     "online_url",
+    "image",
     "time_zone",
     "capacity",
     "waitlist_enabled",
@@ -260,8 +261,9 @@ def talk_message_test(*, talk: Talk, by, subject: str, body: str, now: datetime 
 
 
 def talks_send_thanks(*, now: datetime | None = None) -> int:
-    """Two hours after a talk ends, thank the people who came (checked in, or confirmed
-    when nobody was checked in) with the feedback link. Each talk is thanked once."""
+    """Two hours after a talk ends, thank everyone who was confirmed, checked in or not,
+    with the feedback link: were only the checked-in people asked, a response would tell
+    that its author came. Each talk is thanked once."""
     now = now or timezone.now()
     due = Talk.objects.published().filter(
         thanks_queued_at=None,
@@ -276,9 +278,7 @@ def talks_send_thanks(*, now: datetime | None = None) -> int:
             )
             if not claimed:
                 continue
-            attending = talk.rsvps.attending().select_related("talk")
-            checked_in = attending.exclude(checked_in_at=None)
-            thanked += emails.send_thanks(talk, checked_in if checked_in.exists() else attending)
+            thanked += emails.send_thanks(talk, talk.rsvps.attending().select_related("talk"))
     return thanked
 
 
@@ -305,3 +305,23 @@ def talk_duplicate(*, talk: Talk, start: datetime, end: datetime, by) -> Talk:
     )
     _record(talk, by, TalkChange.Action.DUPLICATED, copy=copy.slug)
     return copy
+
+
+@transaction.atomic
+def talk_cohosts_record(*, talk: Talk, by, old: list[str], new: list[str]) -> None:
+    """Outreach changed who co-hosts a talk (events knows co-hosts only through
+    events/hooks.py): the change is logged, the talk's calendar entry is marked changed
+    (LAST-MODIFIED; not SEQUENCE: its time and place stand) and the schedule's version
+    rises, so its page and the feeds show it at once."""
+    Talk.objects.filter(pk=talk.pk).update(updated_at=timezone.now())
+    _record(
+        talk, by, TalkChange.Action.EDITED, changed={"cohosts": [", ".join(old), ", ".join(new)]}
+    )
+
+
+@transaction.atomic
+def talks_calendar_touch(*, talks) -> None:
+    """Something these talks' calendar entries show changed outside them (a co-host's
+    name): their LAST-MODIFIED moves and the schedule's version rises."""
+    talks.update(updated_at=timezone.now())
+    schedule_version_bump()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.forms import TalkSearchForm
+from events.hooks import topic_resources_for
 from events.models import Series, Talk, Topic
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared
 from events.search import talks_matching
@@ -33,9 +34,10 @@ def search(request):
     return render_shared(request, build, depends_on=(SCHEDULE, SEATS))
 
 
-def _talks_of(request, of: Q, *, template: str, context: dict, feed: tuple[str, str]) -> Page:
-    """A page of one part of the schedule: its upcoming talks, paged, and its latest past
-    ones; `of` selects the talks."""
+def talks_of_page(request, of: Q, *, template: str, context: dict, feed: tuple[str, str]) -> Page:
+    """A page of one part of the schedule: its upcoming talks, paged, its latest past ones
+    and its feed's subscribe links; `of` selects the talks. Topics, series, speakers, and
+    outreach's partners."""
     now = timezone.now()
     upcoming = Talk.objects.upcoming(now, longest=longest_listed_talk()).filter(of)
     page, query = talks_page(request, upcoming)
@@ -56,8 +58,9 @@ def topic_detail(request, slug):
         about = _("Free public talks about %(topic)s.") % {"topic": topic.name}
         share = share_of(title=topic.name, description=about, path=request.path)
         context = {"topic": topic, "about": about, "share": share}
+        context["topic_resources"] = topic_resources_for([topic.pk])
         template = "events/topic_detail.html"
-        return _talks_of(
+        return talks_of_page(
             request, Q(topics=topic), template=template, context=context, feed=topic_feed(topic)
         )
 
@@ -71,7 +74,7 @@ def series_detail(request, slug):
         share = share_of(title=series.title, description=about, path=request.path)
         context = {"series": series, "share": share}
         template = "events/series_detail.html"
-        return _talks_of(
+        return talks_of_page(
             request, Q(series=series), template=template, context=context, feed=series_feed(series)
         )
 
@@ -91,7 +94,7 @@ def speaker_detail(request, pk):
         share = share_of(title=speaker.name, description=about, path=request.path, kind="profile")
         context = {"speaker": speaker, "share": share}
         template = "events/speaker_detail.html"
-        return _talks_of(
+        return talks_of_page(
             request,
             Q(speakers=speaker),
             template=template,

@@ -26,9 +26,10 @@ from events.coordinator_forms import (
     TalkForm,
 )
 from events.emails import talk_group
+from events.hooks import coordinator_dashboard_links_for, topic_resources_for
 from events.models import AttendeeListAccess, Rsvp, Talk
 from events.permissions import coordinator_required
-from events.selectors import talks_for_dashboard
+from events.selectors import cohosts_of_talks, coordinator_links_of_talk, talks_for_dashboard
 from events.zoned_fields import as_local
 from notifications.outbox import email_failures
 
@@ -57,6 +58,7 @@ def dashboard(request):
     context = {
         "upcoming": Paginator(upcoming, DASHBOARD_PAGE).get_page(request.GET.get("page")),
         "past": Paginator(past, DASHBOARD_PAGE).get_page(request.GET.get("past_page")),
+        "more_pages": coordinator_dashboard_links_for(),
     }
     return render(request, "events/coordinator/dashboard.html", context)
 
@@ -77,6 +79,7 @@ def talk_detail(request, pk):
         "pending": talk.rsvps.filter(status=Rsvp.Status.PENDING).count(),
         "changes": change_rows(talk),
         "failed_emails": list(email_failures(group=talk_group(talk))),
+        "more_links": coordinator_links_of_talk(talk),
     }
     return render(request, "events/coordinator/talk_detail.html", context)
 
@@ -90,6 +93,8 @@ def talk_preview(request, pk):
         "talk": talk,
         "rsvp": None,
         "closed_reason": _("This is a preview: RSVPs are taken on the published page."),
+        "cohosts": cohosts_of_talks([talk.pk]).get(talk.pk, []),
+        "topic_resources": topic_resources_for([topic.pk for topic in talk.topics.all()]),
     }
     return render(request, "events/talk_detail.html", context)
 
@@ -116,7 +121,7 @@ def _perform(request, form, action, success: str, field: str | None = None):
 
 @coordinator_required
 def talk_create(request):
-    form = TalkForm(request.POST or None)
+    form = TalkForm(request.POST or None, request.FILES or None)
     talk = _perform(
         request,
         form,
@@ -135,7 +140,7 @@ def talk_create(request):
 def talk_edit(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     if request.method == "POST":
-        form = TalkEditForm(request.POST, talk=talk)
+        form = TalkEditForm(request.POST, request.FILES, talk=talk, initial={"image": talk.image})
     else:
         form = TalkEditForm(talk=talk, initial=TalkEditForm.initial_for(talk))
     updated = _perform(

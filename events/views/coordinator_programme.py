@@ -4,6 +4,7 @@ all four; `KINDS` says what differs. Each write is one call in events.services.
 """
 
 from dataclasses import dataclass
+from types import ModuleType
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,7 +29,9 @@ LIST_PAGE = 50
 @dataclass(frozen=True)
 class Kind:
     """One of the four: its services are `<name>_create`, `<name>_update(<name>=...)` and
-    `<name>_delete(<name>=...)` in events.services; its URL names `coordinator_<name>_*`."""
+    `<name>_delete(<name>=...)` in `services` (events.services unless named: outreach's
+    partners are a kind too); its URL names `coordinator_<name>_*`, each passed the Kind
+    as its `kind` argument."""
 
     name: str
     model: type
@@ -38,18 +41,19 @@ class Kind:
     edit: Promise
     saved: Promise
     deleted: Promise
+    services: ModuleType = services
 
     def url(self, action: str, **kwargs) -> str:
         return reverse(f"coordinator_{self.name}_{action}", kwargs=kwargs)
 
     def create(self, **fields):
-        return getattr(services, f"{self.name}_create")(**fields)
+        return getattr(self.services, f"{self.name}_create")(**fields)
 
     def update(self, thing, **fields):
-        return getattr(services, f"{self.name}_update")(**{self.name: thing}, **fields)
+        return getattr(self.services, f"{self.name}_update")(**{self.name: thing}, **fields)
 
     def delete(self, thing):
-        return getattr(services, f"{self.name}_delete")(**{self.name: thing})
+        return getattr(self.services, f"{self.name}_delete")(**{self.name: thing})
 
 
 KINDS = {
@@ -87,8 +91,7 @@ def _saved(request, kind: Kind, form, write) -> bool:
 
 
 @coordinator_required
-def programme_list(request, kind):
-    kind = KINDS[kind]
+def programme_list(request, kind: Kind):
     things = kind.model.objects.annotate(talk_count=Count("talks")).order_by(
         *kind.model._meta.ordering, "pk"
     )
@@ -97,8 +100,7 @@ def programme_list(request, kind):
 
 
 @coordinator_required
-def programme_create(request, kind):
-    kind = KINDS[kind]
+def programme_create(request, kind: Kind):
     form = kind.form(request.POST or None, request.FILES or None)
     if _saved(request, kind, form, kind.create):
         return redirect(kind.url("list"))
@@ -112,8 +114,7 @@ def _place_locked(kind: Kind, thing) -> dict:
 
 
 @coordinator_required
-def programme_edit(request, kind, pk):
-    kind = KINDS[kind]
+def programme_edit(request, kind: Kind, pk):
     thing = get_object_or_404(kind.model, pk=pk)
     form = kind.form(
         request.POST or None,
@@ -128,8 +129,7 @@ def programme_edit(request, kind, pk):
 
 @coordinator_required
 @require_POST
-def programme_delete(request, kind, pk):
-    kind = KINDS[kind]
+def programme_delete(request, kind: Kind, pk):
     thing = get_object_or_404(kind.model, pk=pk)
     try:
         kind.delete(thing)

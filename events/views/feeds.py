@@ -21,9 +21,12 @@ from events.responses import (
 from events.selectors import speaker_listed
 
 
-def _feed(
+def feed_response(
     request, talks, now, *, name, description, options=feeds.PUBLIC, private=False, stamps=()
 ):
+    """A feed of `talks` at this address, answered 304 when nothing changed: one code path
+    for the whole schedule, a part of it (a topic, a series, a speaker, a partner in
+    outreach) and a person's own feed."""
     url = request.build_absolute_uri(request.path)
     header = f"{name}|{description}|{url}"
     if private:  # a person's own feed: their RSVPs and settings are in its validators
@@ -53,7 +56,7 @@ def _feed(
 @require_safe
 def calendar_all(request):
     now = timezone.now()
-    return _feed(
+    return feed_response(
         request,
         feeds.talks_for_public_feed(now),
         now,
@@ -66,7 +69,7 @@ def calendar_all(request):
 def calendar_topic(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     now = timezone.now()
-    return _feed(
+    return feed_response(
         request,
         feeds.talks_for_public_feed(now).filter(topics=topic),
         now,
@@ -79,7 +82,7 @@ def calendar_topic(request, slug):
 def calendar_series(request, slug):
     series = get_object_or_404(Series, slug=slug)
     now = timezone.now()
-    return _feed(
+    return feed_response(
         request,
         feeds.talks_for_public_feed(now).filter(series=series),
         now,
@@ -94,7 +97,7 @@ def calendar_speaker(request, pk):
     if speaker is None:
         raise Http404
     now = timezone.now()
-    return _feed(
+    return feed_response(
         request,
         feeds.talks_for_public_feed(now).filter(speakers=speaker),
         now,
@@ -115,7 +118,7 @@ def calendar_personal(request, token):
         name = _("My talks")
         description = _("The talks I am going to, from %(site)s.") % {"site": settings.SITE_NAME}
     now = timezone.now()
-    return _feed(
+    return feed_response(
         request,
         feeds.talks_for_personal_feed(feed, now),
         now,

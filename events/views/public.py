@@ -22,11 +22,13 @@ from events.forms import (
     month_start,
     months_offered,
 )
+from events.hooks import topic_resources_for
 from events.models import Rsvp, Talk
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared, seats_of
 from events.paging import ListPage, list_page
 from events.ratelimits import client_address, guest_rsvp_limits, limit_spend
 from events.selectors import (
+    cohosts_of_talks,
     coordinator_messages_for,
     rsvp_closed_reason,
     rsvp_of_address,
@@ -166,9 +168,15 @@ def _talk_context(request, talk, form, now) -> dict:
         "guest_asked": talk.pk in request.session.get(GUEST_ASKED_SESSION_KEY, []),
         "closed_reason": rsvp_closed_reason(talk, now),
         "ended": talk.end <= now,
+        "topic_resources": topic_resources_for([topic.pk for topic in talk.topics.all()]),
         "schedule_links": _talk_feed_links(request, talk),
+        "cohosts": cohosts_of_talks([talk.pk]).get(talk.pk, []),
         "share": share_of(
-            title=talk.title, description=talk.summary, path=talk.get_absolute_url(), kind="article"
+            title=talk.title,
+            description=talk.summary,
+            path=talk.get_absolute_url(),
+            kind="article",
+            image_path=talk.image.url if talk.image else "",
         ),
     }
 

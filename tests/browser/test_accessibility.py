@@ -1,5 +1,6 @@
 """Every kind of page, checked by axe-core in a real browser against WCAG 2.1 A and AA."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -7,19 +8,31 @@ from django.utils import timezone
 
 from events import services, tokens
 from notifications.selectors import preference_stored
+from outreach.request_tokens import talk_request_status_token
+from outreach.services import requests as request_services
 from tests import factories
 from tests.conftest import IN_CI
 from tests.factories import (
     CoordinatorFactory,
     RsvpFactory,
     TalkFactory,
+    TalkRequestFactory,
     TopicFactory,
+    UserFactory,
     WalkInFactory,
 )
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every page is checked on a desktop and on a phone: the layout changes between them.
+WIDTHS = pytest.mark.parametrize("width", [1280, 390])
+
+
+@pytest.fixture
+def sized_page(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +46,11 @@ def axe_source():
 
 def violations(page, url, axe_source):
     page.goto(url)
+    return violations_here(page, axe_source)
+
+
+def violations_here(page, axe_source):
+    """axe's findings on the page as it is now (after a form was sent, say)."""
     page.evaluate(
         axe_source
     )  # through the devtools protocol: the page's CSP allows no inline script
@@ -49,11 +67,17 @@ def log_in(page, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("textbox", name="Email").fill(user.email)
     page.get_by_label("Password").fill("correct-horse-battery-staple")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_public_and_guest_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
+    online = TalkFactory(venue=None, online_url="https://meet.example.org/room")
+    cancelled = TalkFactory(status="cancelled", cancellation_message="The speaker is unwell.")
+    full = TalkFactory(capacity=1)
+    RsvpFactory(talk=full)
     talk = TalkFactory(
         topics=[TopicFactory()],
         series=factories.SeriesFactory(),
@@ -62,6 +86,7 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         ask_accessibility_needs=True,
         ask_heard_about=True,
     )
+    partner = factories.PartnerFactory(cohosts=[talk])
     rsvp = services.rsvp_create(talk=talk, email="guest@example.org", name="Guest").rsvp
     manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
     confirm = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.CONFIRM)
@@ -70,9 +95,14 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/talks/past/",
         f"/talks/past/?month={timezone.now():%Y-%m}",
         talk.get_absolute_url(),
+        online.get_absolute_url(),
+        cancelled.get_absolute_url(),
+        full.get_absolute_url(),
         f"/topics/{talk.topics.get().slug}/",
         f"/series/{talk.series.slug}/",
         f"/speakers/{talk.speakers.get().pk}/",
+        "/partners/",
+        partner.get_absolute_url(),
         "/search/",
         "/search/?q=ketamine",
         "/search/?q=zebra",
@@ -89,9 +119,16 @@ def test_public_and_guest_pages_pass_axe(page, live_server, axe_source):
         "/accounts/signup/",
         "/accounts/password/reset/",
         *announcement_pages(talk.topics.get()),
+        "/accounts/password/reset/done/",
+        "/accounts/confirm-email/",
+        "/accounts/inactive/",
+        "/no-such-page/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(live_server.url + talk.get_absolute_url())
+    page.get_by_role("button", name="RSVP", exact=True).click()  # sent empty: errors
+    found["RSVP form errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
 
@@ -111,7 +148,9 @@ def announcement_pages(topic) -> list[str]:
     ]
 
 
-def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_a_messages_preview_and_an_invitation_page_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
     log_in(page, live_server, coordinator)
@@ -133,12 +172,16 @@ def test_a_messages_preview_and_an_invitation_page_pass_axe(page, live_server, a
     )
 
 
-def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
+@WIDTHS
+def test_member_and_coordinator_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     coordinator = CoordinatorFactory()
     talk = TalkFactory()
     seat = mine = RsvpFactory(talk=talk, email=coordinator.email, user=coordinator)
     RsvpFactory.create_batch(3, talk=talk)
     WalkInFactory(talk=talk, people=2, name="Jo")
+    partner = factories.PartnerFactory(cohosts=[talk])
+    services.coordinator_invite(email="new@example.org", by=coordinator)  # a row to check
     log_in(page, live_server, coordinator)
     pages = [
         "/me/talks/",
@@ -161,15 +204,199 @@ def test_member_and_coordinator_pages_pass_axe(page, live_server, axe_source):
         f"/coordinate/venues/{talk.venue.pk}/",
         "/coordinate/speakers/",
         "/coordinate/speakers/new/",
+        "/coordinate/topics/",
         "/coordinate/topics/new/",
+        "/coordinate/series/",
         "/coordinate/series/new/",
         "/coordinate/invitations/",
+        "/coordinate/partners/",
+        "/coordinate/partners/new/",
+        f"/coordinate/partners/{partner.pk}/",
+        f"/coordinate/talks/{talk.pk}/co-hosts/",
+        f"/coordinate/talks/{talk.pk}/duplicate/",
         "/coordinate/impact/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(f"{live_server.url}/coordinate/talks/{talk.pk}/edit/")
+    page.get_by_label("Title").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    found["talk editor with errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_branding_page_and_a_branded_page_pass_axe(page, live_server, axe_source, width):
+    services.branding_change(
+        organisation_name="Larimer Wellness Collective",
+        logo="",
+        accent_colour="#7a1f5c",
+        about="A nonprofit clinic in Fort Collins.",
+        contact_email="hello@larimer.example",
+        crisis_notice="Colorado Crisis Line: 844-493-8255, any hour.",
+        crisis_notice_everywhere=True,
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, CoordinatorFactory())
+
+    shown = violations(page, f"{live_server.url}/coordinate/branding/", axe_source)
+    page.get_by_label("Accent colour").fill("#aaaaaa")
+    page.get_by_role("button", name="Save").click()
+    page.evaluate(axe_source)
+    refused = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    sideways = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    error = page.locator(".field.has-error .errorlist").inner_text()
+    home = violations(page, f"{live_server.url}/", axe_source)
+
+    assert (shown, [v["id"] for v in refused["violations"]], home) == ([], [], [])
+    assert not sideways
+    assert error.startswith("White text on #aaaaaa has a contrast of only 2.32:1")
+    assert page.get_by_role("complementary", name="If you need help now").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_account_page_and_allauths_member_pages_pass_axe(page, live_server, axe_source, width):
+    member = UserFactory(first_name="Robin")
+    RsvpFactory(talk=TalkFactory(), email=member.email, user=member)
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, live_server, member)
+    pages = [
+        "/me/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+    ]
+
+    found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(f"{live_server.url}/me/")
+    page.get_by_label("Your name").fill("<b>")
+    page.get_by_role("button", name="Save my name").click()
+    found["/me/ with an error"] = violations_here(page, axe_source)
+
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+@WIDTHS
+def test_talk_request_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
+    """The public request form (empty, and refused with errors under its fields), its
+    confirmation and status pages, and the coordinators' list, detail, schedule and
+    decline pages."""
+    coordinator = CoordinatorFactory()
+    topic = TopicFactory()
+    talk_request = TalkRequestFactory(message="An evening, please.")
+    talk_request.topics.set([topic])
+    talk_request.preferred_dates.create(day=timezone.localdate())
+    request_services.talk_request_triage(
+        talk_request=talk_request,
+        by=coordinator,
+        state="in_discussion",
+        assignee=coordinator,
+        internal_note="Call them",
+    )
+    declined = TalkRequestFactory()
+    request_services.talk_request_decline(talk_request=declined, by=coordinator, message="Sorry.")
+    status = talk_request_status_token(request_id=declined.pk)
+    public = ["/request-a-talk/", "/request-a-talk/sent/", f"/request-a-talk/status/{status}/"]
+    found = {path: violations(page, live_server.url + path, axe_source) for path in public}
+    page.goto(f"{live_server.url}/request-a-talk/")
+    page.get_by_role("button", name="Send the request").click()
+    page.evaluate(axe_source)
+    refused = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    log_in(page, live_server, coordinator)
+    coordinating = [
+        "/coordinate/requests/",
+        "/coordinate/requests/?state=declined",
+        f"/coordinate/requests/{talk_request.pk}/",
+        f"/coordinate/requests/{talk_request.pk}/schedule/",
+        f"/coordinate/requests/{talk_request.pk}/decline/",
+        f"/coordinate/requests/{declined.pk}/",
+    ]
+    found |= {path: violations(page, live_server.url + path, axe_source) for path in coordinating}
+
+    assert [v["id"] for v in refused["violations"]] == []
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+@WIDTHS
+def test_reading_to_take_home_pages_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
+    coordinator = CoordinatorFactory()
+    topic = TopicFactory(name="Sleep")
+    talk = TalkFactory(topics=[topic])
+    resource = factories.ResourceFactory(topics=[topic], kind="support")
+    factories.ResourceFactory(topics=[topic], link_status=404, link_broken=True)
+    log_in(page, live_server, coordinator)
+    pages = [
+        f"/topics/{topic.slug}/",
+        talk.get_absolute_url(),
+        "/coordinate/",
+        "/coordinate/resources/",
+        "/coordinate/resources/?broken=1",
+        "/coordinate/resources/new/",
+        f"/coordinate/resources/{resource.pk}/",
+    ]
+
+    found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
+    page.goto(f"{live_server.url}/coordinate/resources/new/")
+    page.get_by_role("button", name="Save").click()  # nothing filled in: every error shown
+    page.evaluate(axe_source)
+    refused = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+
+    assert {path: v for path, v in found.items() if v} == {}
+    assert [v["id"] for v in refused["violations"]] == []
+    assert page.get_by_text("Choose at least one topic.").is_visible()
+
+
+@WIDTHS
+def test_question_feedback_and_their_coordinator_pages_pass_axe(
+    sized_page, live_server, axe_source
+):
+    page = sized_page
+    from outreach.models import Question
+    from outreach.services import feedback, questions
+    from tests.outreach.conftest import site_wide_items_ensure
+
+    def path(url):
+        return url.removeprefix("http://127.0.0.1:8000")
+
+    site_wide_items_ensure()
+    talk = TalkFactory()
+    past = TalkFactory(start=timezone.now() - timedelta(days=1))
+    Question.objects.create(talk=talk, text="Is it covered by insurance?", created_on="2026-01-02")
+    ask = path(questions.question_ask_url(talk=talk))
+    form = path(feedback.feedback_links_issue(talk=past, count=1)[0])
+    public = [
+        ask,
+        f"{ask}sent/",
+        path(questions.speaker_link_url(talk=talk)),
+        form,
+        "/feedback/thanks/",
+        "/feedback/spent-or-unknown/",
+    ]
+    found = {p: violations(page, live_server.url + p, axe_source) for p in public}
+    page.goto(live_server.url + form)
+    page.get_by_role("button", name="Send my feedback").click()  # every answer missing
+    page.evaluate(axe_source)
+    with_errors = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    log_in(page, live_server, CoordinatorFactory())
+    coordinator = [f"/coordinate/talks/{talk.pk}/questions/", "/coordinate/feedback-items/"]
+    item = feedback.feedback_items_for(talk=talk)[0]
+    coordinator.append(f"/coordinate/feedback-items/{item.pk}/")
+    found |= {p: violations(page, live_server.url + p, axe_source) for p in coordinator}
+
+    assert {p: v for p, v in found.items() if v} == {}
+    assert [v["id"] for v in with_errors["violations"]] == []
 
 
 @pytest.mark.parametrize("width", [1280, 390])

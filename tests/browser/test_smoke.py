@@ -15,11 +15,11 @@ def test_home_page_then_log_in_by_keyboard(page, live_server):
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
 
     page.get_by_role("link", name="Log in").click()
-    assert page.get_by_role("heading", level=1).inner_text().strip() == "Sign In"
+    assert page.get_by_role("heading", level=1).inner_text().strip() == "Log in"
     page.get_by_label("Email").fill(member.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_role("button", name="Log out").is_visible()
-    assert page.get_by_role("status").inner_text() == f"Successfully signed in as {member.email}."
+    assert page.get_by_role("status").inner_text() == f"You are logged in as {member.email}."

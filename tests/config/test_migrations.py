@@ -249,3 +249,48 @@ def test_announcements_migrations_apply_to_seeded_data_and_subscribers_follow(
     assert result["added"] == 10
     assert result["announced"] == result["wanting"] > 0
     assert result["old_emails"] > 0
+
+
+# The release before the site's branding and talk images (notifications 0007, events 0014).
+BRANDING_RELEASE = "22fd575352b6b398a2d0844f8b74c92e493537a6"
+
+BRANDING_AFTER_MIGRATING = """
+import json, django
+django.setup()
+from django.test import Client
+from events import services
+from events.models import Talk
+from notifications.branding import branding_current
+services.branding_change(
+    organisation_name="Larimer Wellness", logo="", accent_colour="#7a1f5c", about="",
+    contact_email="", crisis_notice="Call 988.", crisis_notice_everywhere=True,
+)
+talk = Talk.objects.filter(status="published").order_by("start").last()
+page = Client(HTTP_HOST="localhost").get(talk.get_absolute_url()).content.decode()
+print(json.dumps({
+    "talks": Talk.objects.count(),
+    "images": Talk.objects.exclude(image="").count(),
+    "name": branding_current().name,
+    "shown": "Larimer Wellness" in page and "Call 988." in page,
+}))
+"""
+
+
+@pytest.fixture
+def branding_release(tmp_path):
+    tree = tmp_path / "branding-release"
+    git("worktree", "add", "--detach", str(tree), BRANDING_RELEASE)
+    yield tree
+    git("worktree", "remove", "--force", str(tree))
+
+
+def test_branding_and_talk_image_migrations_apply_to_seeded_data(
+    branding_release, scratch_database
+):
+    run(OLD_RELEASE_WAITLIST, tree=branding_release, database_url=scratch_database)
+
+    migrate_with_ours(scratch_database)
+    result = json.loads(run(BRANDING_AFTER_MIGRATING, tree=ROOT, database_url=scratch_database))
+
+    assert result["talks"] > 0
+    assert (result["images"], result["name"], result["shown"]) == (0, "Larimer Wellness", True)

@@ -49,21 +49,33 @@ from events.models import (
     Venue,
     WalkIn,
 )
-from notifications.models import ConsentRecord, EmailPreference, EmailSettings, OutgoingEmail
+from notifications.models import (
+    ConsentRecord,
+    EmailPreference,
+    EmailSettings,
+    OutgoingEmail,
+    SiteBranding,
+)
 from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
+from outreach.models import PreferredDate, Resource, TalkRequest, TalkRequestChange
+from outreach.request_tokens import talk_request_status_token
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,
+    ResourceFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
     TalkFactory,
+    TalkRequestFactory,
     TopicFactory,
     UserFactory,
     VenueFactory,
 )
+from tests.outreach.helpers import request_data
+from tests.outreach.test_resource_pages import resource_data
 
 ROLES = ("anonymous", "member", "other member", "guest", "coordinator", "superuser")
 LOGIN = "to log in"
@@ -116,6 +128,8 @@ OURS = [
     get("", PUBLIC),
     get("talks/past/", PUBLIC),
     get("search/", PUBLIC),
+    get("branding.css", PUBLIC),
+    get("favicon.ico", everyone(301)),
     get("calendar.ics", PUBLIC),
     get("topics/<slug:slug>/", PUBLIC, "topic"),
     get("topics/<slug:slug>/", NOBODY, "unknown slug"),
@@ -163,6 +177,8 @@ OURS = [
     get("rsvp/<token:token>/calendar/", everyone(405), "guest's manage link"),
     post("rsvp/<token:token>/calendar/", everyone(AWAY), "guest's manage link"),
     post("rsvp/<token:token>/calendar/", NOBODY, "forged link"),
+    get("me/", MEMBERS_ONLY),
+    post("me/", (LOGIN, AWAY, AWAY, LOGIN, AWAY, AWAY)),
     get("me/talks/", MEMBERS_ONLY),
     get("me/calendar/", (LOGIN, 405, 405, LOGIN, 405, 405)),
     post("me/calendar/", (LOGIN, AWAY, AWAY, LOGIN, AWAY, AWAY)),
@@ -194,6 +210,8 @@ OURS = [
     post("coordinate/talks/new/", COORDINATORS_DO),
     get("coordinate/email-settings/", COORDINATORS),
     post("coordinate/email-settings/", COORDINATORS_DO),
+    get("coordinate/branding/", COORDINATORS),
+    post("coordinate/branding/", COORDINATORS_DO),
     get("coordinate/talks/<int:pk>/", COORDINATORS, "talk"),
     get("coordinate/talks/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
     get("coordinate/talks/<int:pk>/edit/", COORDINATORS, "talk"),
@@ -238,6 +256,21 @@ OURS = [
     get("coordinate/join/<token:token>/", NOBODY, "forged link"),
     get("coordinate/join/<token:token>/accept/", everyone(405), "member's invitation link"),
     post("coordinate/join/<token:token>/accept/", everyone(AWAY), "member's invitation link"),
+    # Talk requests: the form and its pages are anyone's; the status link is a bearer
+    # token for the requester's page; triage is for coordinators.
+    get("request-a-talk/", PUBLIC),
+    post("request-a-talk/", everyone(AWAY)),
+    get("request-a-talk/sent/", PUBLIC),
+    get("request-a-talk/status/<token:token>/", PUBLIC, "requester's status link"),
+    get("request-a-talk/status/<token:token>/", NOBODY, "forged link"),
+    get("coordinate/requests/", COORDINATORS),
+    get("coordinate/requests/<int:pk>/", COORDINATORS, "talk request"),
+    get("coordinate/requests/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/requests/<int:pk>/", COORDINATORS_DO, "talk request"),
+    get("coordinate/requests/<int:pk>/schedule/", COORDINATORS, "talk request"),
+    post("coordinate/requests/<int:pk>/schedule/", COORDINATORS_DO, "talk request"),
+    get("coordinate/requests/<int:pk>/decline/", COORDINATORS, "talk request"),
+    post("coordinate/requests/<int:pk>/decline/", COORDINATORS_DO, "talk request"),
     post("coordinate/join/<token:token>/accept/", NOBODY, "forged link"),
 ]
 
@@ -267,6 +300,18 @@ OURS += [
         ("series", "series"),
     ]
     for row in programme_rows(prefix, target)
+]
+
+# Reading to take home (outreach): a list, a new one, an edit page, a delete.
+OURS += [
+    get("coordinate/resources/", COORDINATORS),
+    get("coordinate/resources/new/", COORDINATORS),
+    post("coordinate/resources/new/", COORDINATORS_DO),
+    get("coordinate/resources/<int:pk>/", COORDINATORS, "resource"),
+    get("coordinate/resources/<int:pk>/", (LOGIN, 403, 403, LOGIN, 404, 404), "unknown id"),
+    post("coordinate/resources/<int:pk>/", COORDINATORS_DO, "resource"),
+    get("coordinate/resources/<int:pk>/delete/", COORDINATORS_NOT_GET, "resource"),
+    post("coordinate/resources/<int:pk>/delete/", COORDINATORS_DO, "resource"),
 ]
 
 # allauth: logged-in people are sent on from the pages for logging in and signing up.
@@ -430,10 +475,12 @@ def world_build() -> World:
         created_at=timezone.now(),
         expires_at=timezone.now() + tokens.INVITE_AGE,
     )
+    world.admin_objects["talk request"] = TalkRequestFactory()
     world.admin_objects["unused venue"] = VenueFactory()
     world.admin_objects["unused speaker"] = SpeakerFactory()
     world.admin_objects["unused topic"] = TopicFactory(slug="unused")
     world.admin_objects["unused series"] = SeriesFactory(slug="unused")
+    world.admin_objects["resource"] = ResourceFactory(topics=[topic])
     return world
 
 
@@ -497,7 +544,12 @@ def target_values(target: str | None, world: World) -> dict:
         "venue": lambda: {"pk": talk.venue.pk},
         "speaker": lambda: {"pk": talk.speakers.get().pk},
         "invitation": lambda: {"pk": world.admin_objects["invitation"].pk},
+        "resource": lambda: {"pk": world.admin_objects["resource"].pk},
         "member's invitation link": lambda: {"token": world.invitation_token},
+        "talk request": lambda: {"pk": world.admin_objects["talk request"].pk},
+        "requester's status link": lambda: {
+            "token": talk_request_status_token(request_id=world.admin_objects["talk request"].pk)
+        },
         **{
             f"unused {kind}": (lambda kind=kind: {"pk": world.admin_objects[f"unused {kind}"].pk})
             for kind in ("venue", "speaker", "topic", "series")
@@ -565,6 +617,7 @@ def post_data(row: Row, world: World) -> dict:
             "body": "Use the east entrance.",
         },
         "coordinate/email-settings/": {"footer": "Thanks", "discreet_sender_name": "Talks"},
+        "coordinate/branding/": {"organisation_name": "Larimer Wellness", "accent_colour": ""},
         "coordinate/talks/<int:pk>/walk-ins/": {"people": "1", "name": "Sam"},
         "coordinate/venues/new/": {"name": "Hall", "address": "1 Main St"},
         "coordinate/venues/<int:pk>/": {"name": "Main hall", "address": "1 Main St"},
@@ -575,12 +628,21 @@ def post_data(row: Row, world: World) -> dict:
         "coordinate/series/new/": {"title": "Evenings", "slug": ""},
         "coordinate/series/<int:pk>/": {"title": "Monthly evenings", "slug": "monthly"},
         "coordinate/invitations/": {"email": "invitee@example.org"},
+        "request-a-talk/": request_data(),
+        "coordinate/requests/<int:pk>/": {"state": "in_discussion", "internal_note": "Call"},
+        "coordinate/requests/<int:pk>/schedule/": talk_data(world.talk.venue, slug="requested"),
+        "coordinate/requests/<int:pk>/decline/": {"message": "Sorry, not this year."},
+        "coordinate/resources/new/": resource_data(world.talk.topics.get()),
+        "coordinate/resources/<int:pk>/": resource_data(world.talk.topics.get(), title="Renamed"),
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
 
 
 STORED = [
+    TalkRequest,
+    TalkRequestChange,
+    PreferredDate,
     Talk,
     Venue,
     Speaker,
@@ -594,10 +656,12 @@ STORED = [
     CalendarFeed,
     EmailPreference,
     EmailSettings,
+    SiteBranding,
     OutgoingEmail,
     get_user_model(),
     EmailAddress,
     Group,
+    Resource,
 ]
 
 

@@ -10,6 +10,7 @@ import time_machine
 from notifications.models import OutgoingEmail
 from notifications.site import site_domain
 from tests.conftest import deliver_due
+from tests.events.test_email_links import Anchors, contrast
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,33 @@ def test_password_reset_asked_again_minutes_later_queues_a_second_email(client):
     rows = OutgoingEmail.objects.order_by("pk").values_list("recipient", "key")
     assert [recipient for recipient, _key in rows] == [member.email, member.email]
     assert len({key for _recipient, key in rows}) == 2
+
+
+def test_verification_email_is_branded_html_with_a_button_and_the_plain_url_in_the_text(
+    client, smtp_server
+):
+    client.post(
+        "/accounts/signup/",
+        {"email": "branded@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    deliver_due()
+
+    [message] = smtp_server.handler.messages()
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    [link] = [line for line in text.splitlines() if "/accounts/confirm-email/" in line]
+    anchors = Anchors()
+    anchors.feed(html)
+    [(label, style)] = [(text, style) for href, text, style in anchors.anchors if href == link]
+    assert (label, "display: inline-block" in style, contrast(style) >= 4.5) == (
+        "Confirm my email address",
+        True,
+        True,
+    )
+    assert (
+        '<p style="font-size: 20px; font-weight: 700; margin: 0 0 16px;">Community Talks</p>'
+        in html
+    )
+    plain_url = f'<span style="word-break: break-all;">{link}</span>'
+    assert f"copy this address into your browser:<br>{plain_url}" in html
+    assert [href for href, _text, _style in anchors.anchors if "unsubscribe" in href] == []

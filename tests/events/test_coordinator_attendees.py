@@ -36,7 +36,7 @@ def test_talk_detail_lists_attendees_waitlist_in_order_and_pending_guests(client
     assert context["waitlist"] == [earlier, later]
     assert (context["pending"], context["checked_in"], context["talk"].seats_taken) == (1, 1, 3)
     page = response.content.decode()
-    assert "<td>Step-free access</td>" in page
+    assert '<td data-label="Accessibility needs">Step-free access</td>' in page
     assertContains(response, "<dt>Seats left</dt><dd>7</dd>", html=True)
     assert "Gone" not in page
 
@@ -53,7 +53,7 @@ def test_talk_detail_shows_the_change_log_with_who_made_each_change(client, coor
         (coordinator.email, "Capacity changed", ["Capacity: 30 → 50"]),
         (coordinator.email, "Published", []),
     ]
-    assert f"<td>{coordinator.email}</td>" in response.content.decode()
+    assert f'<td data-label="Who">{coordinator.email}</td>' in response.content.decode()
 
 
 def test_talk_attendees_csv_has_only_this_talks_confirmed_and_waitlisted_people(

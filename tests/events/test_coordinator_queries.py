@@ -10,8 +10,9 @@ from events import services
 from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicFactory
 
 # session, user, Coordinators check (view), Coordinators check (navigation), and for
-# upcoming and past talks each a count (pagination) and a page
-DASHBOARD_QUERIES = 8
+# upcoming and past talks each a count (pagination) and a page, and the count of broken
+# resource links (events.hooks.coordinator_dashboard_links: one query, outreach's)
+DASHBOARD_QUERIES = 9
 # the above with the talk, its topics, speakers, attendees, waitlist, pending count, changes
 DETAIL_QUERIES = 13  # + undeliverable emails, + the audit row of who saw the attendees
 

@@ -222,6 +222,7 @@ def test_talk_edit_shows_times_in_the_talks_zone(client, coordinator):
             "series",
             "venue",
             "online_url",
+            "image",
             "time_zone",
             "waitlist_enabled",
             "max_companions",

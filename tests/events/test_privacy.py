@@ -6,12 +6,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from outreach.request_tokens import talk_request_status_token
 from tests.factories import (
+    PartnerFactory,
     RsvpFactory,
     SeriesFactory,
     SpeakerFactory,
     SubscriberFactory,
     TalkFactory,
+    TalkRequestFactory,
     TopicFactory,
 )
 
@@ -39,7 +42,24 @@ def route_names(patterns, namespace=""):
             yield namespace + pattern.name
 
 
-def public_urls(talk, past_talk):
+def outreach_urls(talk, past_talk):
+    """The question and feedback pages a link in an email opens (no login needed)."""
+    from outreach.services import feedback, questions
+
+    def path(url):
+        return url.removeprefix("http://127.0.0.1:8000")
+
+    ask = path(questions.question_ask_url(talk=talk))
+    return {
+        "question_new": ask,
+        "question_sent": f"{ask}sent/",
+        "speaker_questions": path(questions.speaker_link_url(talk=talk)),
+        "feedback_form": path(feedback.feedback_links_issue(talk=past_talk, count=1)[0]),
+        "feedback_thanks": "/feedback/thanks/",
+    }
+
+
+def public_urls(talk, past_talk, partner, talk_request_status=""):
     topic, series, speaker = talk.topics.get(), talk.series, talk.speakers.get()
     return {
         "home": "/",
@@ -61,6 +81,13 @@ def public_urls(talk, past_talk):
         "calendar_speaker": f"/speakers/{speaker.pk}/calendar.ics",
         "announcements": "/announcements/",
         "announcements_sent": "/announcements/sent/",
+        "partner_list": "/partners/",
+        "partner_detail": partner.get_absolute_url(),
+        "calendar_partner": f"/partners/{partner.slug}/calendar.ics",
+        "talk_request_create": "/request-a-talk/",
+        "talk_request_sent": "/request-a-talk/sent/",
+        "talk_request_status": talk_request_status,
+        **outreach_urls(talk, past_talk),
     }, [
         past_talk.get_absolute_url(),
         f"/talks/{past_talk.slug}.ics",
@@ -88,21 +115,42 @@ def test_every_public_page_shows_no_attendee_name_or_email(client):
         *RsvpFactory.create_batch(2, talk=past_talk),
     ]
     subscribers = [SubscriberFactory(), SubscriberFactory(topics=[talk.topics.get()])]
-    named, extra = public_urls(talk, past_talk)
+    partner = PartnerFactory(cohosts=[talk, past_talk])
+
+    # A group's request, scheduled as this talk: its status page is the requester's own,
+    # and still shows neither their name nor their address.
+    talk_request = TalkRequestFactory(state="scheduled", talk=talk, closed_at=timezone.now())
+    status = talk_request_status_token(request_id=talk_request.pk)
+    named, extra = public_urls(talk, past_talk, partner, f"/request-a-talk/status/{status}/")
     all_public = {n for n in route_names(get_resolver().url_patterns)}
     all_public = {n for n in all_public if not n.startswith(NOT_PUBLIC_PREFIXES)}
     assert all_public == set(named), "a new public URL must be added to this privacy test"
 
-    pages = [client.get(url).content.decode() for url in [*filter(None, named.values()), *extra]]
+    urls = [*filter(None, named.values()), *extra]
+    pages = [client.get(url).content.decode() for url in urls]
     pages.append(
         client.post(f"/talks/{talk.slug}/rsvp/", {"name": "", "email": "x"}).content.decode()
     )
+    urls.append("a refused RSVP")
     pages.append(client.post("/announcements/", {"email": "x"}).content.decode())
+    urls.append("a refused subscription")
+    pages.append(client.post(named["question_new"], {"text": ""}).content.decode())
+    urls.append("a refused question")
+    pages.append(client.post(named["feedback_form"], {"clarity": "9"}).content.decode())
+    urls.append("a refused feedback form")
 
-    leaks = [
-        (r.name, r.email) for r in rsvps for page in pages if r.email in page or r.name in page
+    people = [(r.name, r.email) for r in rsvps]
+    people.append((talk_request.contact_name, talk_request.contact_email))
+    leaks = [(n, e) for n, e in people for page in pages if e in page or n in page]
+    private = (partner.contact_name, partner.contact_email, partner.contact_phone)
+    contact_leaks = [
+        (url, secret)
+        for url, page in zip(urls, pages, strict=True)
+        for secret in private
+        if secret in page
     ]
-    assert leaks == []
+    assert leaks == contact_leaks == []
+    assert partner.name in pages[urls.index(talk.get_absolute_url())]  # the partner is shown
     addresses = [subscriber.preference.email for subscriber in subscribers]
     assert [address for address in addresses for page in pages if address in page] == []
 

@@ -250,17 +250,19 @@ def test_coordinator_message_goes_to_the_chosen_audience_one_by_one(client):
 
 
 @pytest.mark.django_db
-def test_thanks_go_two_hours_after_the_end_to_the_people_checked_in():
+def test_thanks_go_two_hours_after_the_end_to_everyone_confirmed_checked_in_or_not():
+    """Were only the checked-in thanked, a feedback response would say its author came."""
     talk = TalkFactory(start=timezone.now() - timedelta(hours=5))
     came = RsvpFactory(talk=talk, checked_in_at=timezone.now() - timedelta(hours=4))
-    RsvpFactory(talk=talk)  # confirmed, but not checked in
+    stayed_away = RsvpFactory(talk=talk)  # confirmed, but not checked in
+    RsvpFactory(talk=talk, status="waitlisted")
 
     early = services.talks_send_thanks(now=talk.end + timedelta(minutes=90))
     thanked = services.talks_send_thanks(now=talk.end + timedelta(hours=2))
     again = services.talks_send_thanks(now=talk.end + timedelta(hours=3))
 
-    assert (early, thanked, again) == (0, 1, 0)
-    assert [m.to for m in deliver_due()] == [[came.email]]
+    assert (early, thanked, again) == (0, 2, 0)
+    assert sorted(m.to[0] for m in deliver_due()) == sorted([came.email, stayed_away.email])
 
 
 @pytest.mark.django_db
