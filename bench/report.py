@@ -8,6 +8,7 @@ between them, so the hand-written sections around it survive every run.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.impact import PATHS as IMPACT_PATHS
 from bench.scenarios import Scenario, Sizes
 from bench.wrk import LoadResult
 
@@ -40,6 +41,8 @@ class Results:
     rsvp: dict = field(default_factory=dict)
     fanout: dict | None = None
     fanout_error: str | None = None
+    impact: dict | None = None
+    impact_error: str | None = None
     elapsed_seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
 
@@ -108,6 +111,14 @@ def targets(results: Results) -> list[tuple[str, bool | None, str]]:
             "reminder fan-out >= 0.5x the smtplib ceiling",
             None if ratio is None else ratio >= 0.5,
             "n/a" if ratio is None else f"{ratio:.3f}x",
+        )
+    )
+    dashboard = (results.impact or {}).get("dashboard")
+    rows.append(
+        (
+            f"impact dashboard ({results.sizes.talks:,} talks): slowest request < 1 s",
+            None if dashboard is None else dashboard["max_ms"] < 1000,
+            "n/a" if dashboard is None else f"slowest {dashboard['max_ms']:.0f} ms",
         )
     )
     seconds = results.seeding_seconds
@@ -186,7 +197,7 @@ def section(results: Results, plot_name: str | None) -> str:
         "indicative only.",
         "",
     ]
-    lines += _rsvp_lines(results) + _fanout_lines(results)
+    lines += _rsvp_lines(results) + _fanout_lines(results) + _impact_lines(results)
     lines += [
         f"Seeding: {results.seeding_seconds:.1f} s." if results.seeding_seconds else "",
         "",
@@ -222,6 +233,25 @@ def _rsvp_lines(results: Results) -> list[str]:
 
 def _statuses(counts: dict) -> str:
     return ", ".join(f"{n:,} {status}" for status, n in sorted(counts.items())) or "none"
+
+
+def _impact_lines(results: Results) -> list[str]:
+    if results.impact_error:
+        return [f"Impact dashboard: failed: {results.impact_error}", ""]
+    impact = results.impact
+    if not impact:
+        return []
+    timed = ", ".join(
+        f"`{path}` {impact[key]['median_ms']:.1f} ms (slowest {impact[key]['max_ms']:.1f})"
+        for key, path in IMPACT_PATHS.items()
+    )
+    return [
+        f"Impact dashboard (`bench/impact.py`, {impact['talks']:,} talks, "
+        f"{impact['repeats']} requests each, in the harness's process as a coordinator): "
+        f"median {timed}. Ratio to the home page (home ms ÷ dashboard ms): "
+        f"{impact['ratio']:.3f}, filtered {impact['ratio_filtered']:.3f}.",
+        "",
+    ]
 
 
 def _fanout_lines(results: Results) -> list[str]:

@@ -5,8 +5,9 @@ production's command (config/gunicorn.conf.py) serving bench.wsgi, a warm-up, th
 drives each scenario for a fixed time: the constant view first, the pages, feeds and the
 RSVP mix, the constant view again (so drift shows). SQL queries per request are counted
 in this process on the same database; oversold talks are counted after the RSVP mix; the
-reminder fan-out runs last. The report replaces the generated section of
-docs/benchmarks.md (or, with --smoke, goes to a temporary file).
+impact dashboard is timed in this process (bench/impact.py); the reminder fan-out runs
+last. The report replaces the generated section of docs/benchmarks.md (or, with
+--smoke, goes to a temporary file).
 
     .venv/bin/python -m bench.run [--smoke] [--report PATH] [--keep-database]
 
@@ -275,6 +276,20 @@ def under_load(place: Place, sizes: Sizes, results: Results) -> None:
     say(f"oversold talks: {results.rsvp['oversold']}")
 
 
+def impact_dashboard(sizes: Sizes, results: Results) -> None:
+    """The impact dashboard against the home page, in this process (bench/impact.py)."""
+    from bench import impact
+
+    say(f"impact dashboard: {sizes.impact_repeats} requests of each")
+    try:
+        results.impact = impact.measure(sizes.impact_repeats)
+    except RuntimeError as error:
+        results.impact_error = str(error)
+        results.failures.append(f"impact dashboard: {error}")
+        return
+    say(f"impact dashboard {results.impact['dashboard']['median_ms']:.0f} ms median")
+
+
 def fanout(place: Place, sizes: Sizes, results: Results) -> None:
     say(f"reminder fan-out: {sizes.fanout_reminders} reminders")
     environment = run_environment(place)
@@ -352,6 +367,7 @@ def main(argv=None) -> int:
         try:
             prepare(place, sizes, results)
             under_load(place, sizes, results)
+            impact_dashboard(sizes, results)
             fanout(place, sizes, results)
         except (SetupError, ServerError) as error:
             results.failures.append(str(error))

@@ -17,6 +17,7 @@ class Sizes:
     new_rsvps: int
     cancellations: int
     fanout_reminders: int
+    impact_repeats: int  # requests timed of each impact dashboard path (bench/impact.py)
 
 
 FULL = Sizes(
@@ -29,6 +30,7 @@ FULL = Sizes(
     new_rsvps=3000,
     cancellations=1000,
     fanout_reminders=10_000,
+    impact_repeats=20,
 )
 SMOKE = Sizes(
     talks=30,
@@ -40,6 +42,7 @@ SMOKE = Sizes(
     new_rsvps=60,
     cancellations=20,
     fanout_reminders=200,
+    impact_repeats=3,
 )
 
 

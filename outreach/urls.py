@@ -2,9 +2,20 @@ from django.urls import path
 
 import notifications.converters  # noqa: F401 - registers the `token` path converter
 from events.views import coordinator_programme
-from outreach.views import announcements, feedback, partners, questions, requests, resources
+from outreach.views import (
+    announcements,
+    feedback,
+    impact,
+    partners,
+    questions,
+    requests,
+    resources,
+)
 
 urlpatterns = [
+    # Beside events' coordinator tools (events/coordinator_urls.py), before its include.
+    path("coordinate/impact/", impact.impact, name="coordinator_impact"),
+    path("coordinate/impact.csv", impact.impact_csv, name="coordinator_impact_csv"),
     path("questions/<token:token>/", questions.question_new, name="question_new"),
     path("questions/<token:token>/sent/", questions.question_sent, name="question_sent"),
     path(

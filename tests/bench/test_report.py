@@ -48,11 +48,12 @@ def test_targets_say_reached_missed_or_not_measured():
     ]
     results.rsvp = {"oversold": 0}
     results.fanout = {"ratio": 0.6}
+    results.impact = {"dashboard": {"median_ms": 400.0, "max_ms": 1200.0}}
     results.seeding_seconds = 30.0
 
     verdicts = [reached for _name, reached, _measured in report.targets(results)]
 
-    assert verdicts == [True, None, None, None, False, False, False, True, True]
+    assert verdicts == [True, None, None, None, False, False, False, True, False, True]
 
 
 def test_a_run_that_broke_early_still_has_a_section_naming_the_failure():
@@ -63,3 +64,17 @@ def test_a_run_that_broke_early_still_has_a_section_naming_the_failure():
 
     assert (text.splitlines()[0], text.splitlines()[-1]) == (BEGIN, END)
     assert "- port 8301 is in use on 127.0.0.1" in text.splitlines()
+
+
+def test_the_impact_dashboard_has_its_line_in_the_report():
+    results = Results(True, "today", "machine", {}, "make bench BENCH_SMOKE=1", SMOKE)
+    timed = {"median_ms": 80.0, "max_ms": 120.0}
+    results.impact = {"talks": 30, "repeats": 3, "ratio": 0.25, "ratio_filtered": 0.5}
+    results.impact |= {key: timed for key in ("home", "dashboard", "dashboard_filtered", "csv")}
+
+    text = report.section(results, plot_name=None)
+
+    assert "Ratio to the home page (home ms ÷ dashboard ms): 0.250, filtered 0.500." in text
+    assert "- impact dashboard (30 talks): slowest request < 1 s: **reached** (slowest 120 ms)" in (
+        text.splitlines()
+    )

@@ -214,6 +214,7 @@ def test_member_and_coordinator_pages_pass_axe(sized_page, live_server, axe_sour
         f"/coordinate/partners/{partner.pk}/",
         f"/coordinate/talks/{talk.pk}/co-hosts/",
         f"/coordinate/talks/{talk.pk}/duplicate/",
+        "/coordinate/impact/",
     ]
 
     found = {path: violations(page, live_server.url + path, axe_source) for path in pages}
@@ -396,3 +397,22 @@ def test_question_feedback_and_their_coordinator_pages_pass_axe(
 
     assert {p: v for p, v in found.items() if v} == {}
     assert [v["id"] for v in with_errors["violations"]] == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_impact_dashboard_with_talks_held_passes_axe_and_fits_the_screen(
+    page, live_server, axe_source, time_machine, width
+):
+    from tests.outreach.impact_data import NOW, attendance_seed
+
+    time_machine.move_to(NOW)  # the seeded talks are over by then; the clock runs on
+    attendance_seed()
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, CoordinatorFactory())
+
+    found = violations(page, f"{live_server.url}/coordinate/impact/", axe_source)
+
+    assert found == []
+    assert page.get_by_role("img", name="Talks held per month").is_visible()
+    assert page.locator("svg[role=img]").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

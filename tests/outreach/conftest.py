@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from events import services
@@ -13,6 +14,7 @@ from tests.config.test_migrations import last_release, scratch_database  # noqa:
 from tests.conftest import deliver_due
 from tests.events.conftest import coordinator, coordinator_client  # noqa: F401 - fixtures
 from tests.factories import TalkFactory, UserFactory
+from tests.outreach.impact_data import NOW
 
 LINK = re.compile(r"https?://[^/\s]+(/announcements/(?:confirm|preferences)/[^/\s]+/)")
 
@@ -118,3 +120,10 @@ def _site_wide_items(request):
     if request.node.get_closest_marker("django_db") and "migration" not in request.node.name:
         request.getfixturevalue("django_db_setup")
         site_wide_items_ensure()
+
+
+@pytest.fixture
+def frozen():
+    """The impact tests' moment (tests/outreach/impact_data.py), still."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
