@@ -89,8 +89,6 @@ def public_urls(talk, past_talk, partner, talk_request_status=""):
         "talk_request_create": "/request-a-talk/",
         "talk_request_sent": "/request-a-talk/sent/",
         "talk_request_status": talk_request_status,
-        "branding_stylesheet": "/branding.css",
-        "favicon_ico": None,  # a redirect to a static file
         **outreach_urls(talk, past_talk),
     }, [
         past_talk.get_absolute_url(),
