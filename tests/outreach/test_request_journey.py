@@ -1,22 +1,27 @@
 """A group requests a talk, a coordinator schedules it from the request, publishes it,
-and the requester learns it is published: real PostgreSQL, a real worker, the emails
-read back from the local SMTP server."""
+the requester learns it is published, a subscriber to its topic gets one announcement
+and a weekly subscriber gets it in the digest on their day: real PostgreSQL, a real
+worker, the emails read back from the local SMTP server."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from events.models import Talk
 from notifications.models import OutgoingEmail
 from notifications.preferences import preference_update
-from outreach.models import TalkRequest
+from outreach.models import Subscriber, TalkRequest
 from outreach.request_tokens import talk_request_id_from_token
+from outreach.services.announcements import digests_queue
 from outreach.services.requests import talk_request_published
 from tests.conftest import deliver_due, wait_for
 from tests.events.test_coordinator_talk_form import NEXT_YEAR
 from tests.factories import (
     CoordinatorFactory,
+    SubscriberFactory,
     TalkFactory,
     TalkRequestFactory,
     TopicFactory,
@@ -50,6 +55,14 @@ def test_a_request_is_acknowledged_scheduled_published_and_its_requester_told(
     celery_worker, smtp_server
 ):
     topic = TopicFactory(name="PTSD", slug="ptsd")
+    SubscriberFactory(preference__email="each@example.org", topics=[topic])
+    SubscriberFactory(preference__email="other-topic@example.org", topics=[TopicFactory()])
+    weekly = SubscriberFactory(
+        preference__email="weekly@example.org",
+        frequency=Subscriber.Frequency.WEEKLY,
+        digest_weekday=timezone.localdate().weekday(),
+        confirmed_at=timezone.now() - timedelta(days=30),
+    )
     venue = VenueFactory(address="1 River Street, Denver, CO")
     requester = Client()
     data = request_data(topics=[topic.pk], date_1=f"{NEXT_YEAR}-03-12", time_1="18:30")
@@ -106,14 +119,23 @@ def test_a_request_is_acknowledged_scheduled_published_and_its_requester_told(
 
     coordinator.post(f"/coordinate/talks/{talk.pk}/publish/")
 
-    [_ack, published] = received(smtp_server, 2)
-    assert (published["To"], published["Subject"]) == (
-        "robin@riverside.example.org",
-        "Your talk for Riverside Veterans Circle is published",
-    )
+    [_ack, *after_publish] = received(smtp_server, 3)
+    by_recipient = {message["To"]: message for message in after_publish}
+    assert sorted(by_recipient) == ["each@example.org", "robin@riverside.example.org"]
+    published = by_recipient["robin@riverside.example.org"]
+    assert published["Subject"] == "Your talk for Riverside Veterans Circle is published"
+    announcement = by_recipient["each@example.org"]
+    assert "PTSD: where ketamine fits" in text(announcement)
+    assert link_in(announcement, r"/talks/\S+/") == "/talks/ptsd-riverside/"
     assert link_in(published, r"/talks/\S+/") == "/talks/ptsd-riverside/"
     status_page = requester.get(status_path).content.decode()
     assert '<a href="/talks/ptsd-riverside/">PTSD: where ketamine fits</a>' in status_page
+
+    assert digests_queue(now=timezone.now()) == 1  # the weekly subscriber's day is today
+    digest = received(smtp_server, 4)[-1]
+    assert (digest["To"], digest["Subject"]) == (weekly.preference.email, "This week: 1 new talk")
+    assert "PTSD: where ketamine fits" in text(digest)
+    assert len(received(smtp_server, 4)) == 4  # nobody else: not the other topic's subscriber
 
 
 @pytest.mark.django_db
