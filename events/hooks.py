@@ -16,6 +16,11 @@ talk_published = Signal()
 receiver queues in the outbox commits with the publication or not at all. Arguments:
 `talk` (the published Talk), `by` (the user who published it)."""
 
+talk_cancelled = Signal()
+"""Sent when a published talk is cancelled, inside the cancelling transaction, after its
+people's notices are queued: whatever a receiver queued about the talk and has not sent
+yet (an announcement of it) can be withdrawn. Argument: `talk`."""
+
 
 @dataclass(frozen=True)
 class CoHost:

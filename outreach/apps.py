@@ -24,6 +24,9 @@ class OutreachConfig(AppConfig):
         hooks.talk_published.connect(
             announcements.talk_published_announce, dispatch_uid="outreach.announce"
         )
+        hooks.talk_cancelled.connect(
+            announcements.talk_cancelled_withdraw, dispatch_uid="outreach.announce_withdraw"
+        )
         hooks.talk_cohosts.connect(partners.talk_cohosts_answer, dispatch_uid="outreach.cohosts")
         hooks.coordinator_talk_links.connect(
             partners.coordinator_talk_links_answer, dispatch_uid="outreach.cohost_links"

@@ -222,6 +222,7 @@ def talk_cancel(*, talk: Talk, message: str, by) -> Talk:
         emails.send_talk_cancelled(
             locked, locked.rsvps.filter(status__in=ACTIVE).select_related("talk")
         )
+        hooks.talk_cancelled.send(sender=Talk, talk=locked)
     return locked
 
 

@@ -24,7 +24,7 @@ from events.models import Talk, Topic
 from events.ratelimits import Limit
 from notifications.addresses import normalise_email
 from notifications.models import ConsentRecord
-from notifications.outbox import emails_queue
+from notifications.outbox import emails_cancel_pending, emails_queue
 from notifications.preferences import preference_unsubscribe, preference_update
 from notifications.selectors import preference_stored
 from notifications.site import absolute
@@ -256,6 +256,12 @@ def announcement_publish(*, talk: Talk, now: datetime | None = None) -> None:
     queued = announcements_queue(talk=talk, limit=settings.OUTREACH_ANNOUNCE_INLINE_MAX)
     if queued is None:
         transaction.on_commit(lambda: current_app.send_task(QUEUE_TASK, args=[talk.pk]))
+
+
+def announcements_withdraw(*, talk: Talk) -> int:
+    """A talk was cancelled (events.hooks.talk_cancelled): its announcements that have not
+    left yet are not sent. Returns how many were withdrawn."""
+    return emails_cancel_pending(key_prefix=f"announcement:{talk.pk}:")
 
 
 def announcements_queue_for(*, talk_id: int) -> int:

@@ -3,6 +3,7 @@ one announcement each, read back from the local SMTP server, and never a second.
 
 import pytest
 
+from events import services
 from events.models import Talk
 from notifications.models import ConsentRecord, EmailPreference, OutgoingEmail
 from outreach.models import Subscriber
@@ -181,3 +182,17 @@ def test_unsubscribing_from_announcements_never_changes_reminders(client, inbox)
 
     assert (after_off.announcements, after_off.reminders) == (False, False)
     assert (after_on.announcements, after_on.reminders) == (True, False)
+
+
+def test_a_talk_cancelled_before_its_announcements_left_sends_none(client, inbox):
+    ptsd = TopicFactory(name="PTSD")
+    subscribe(client, "match@example.org", topics=[ptsd.pk])
+    confirm_from(inbox, client, "match@example.org")
+    coordinator = CoordinatorFactory()
+    talk = publish(draft_talk(title="Ketamine and PTSD", topics=[ptsd]), coordinator)
+
+    services.talk_cancel(talk=talk, message="The speaker is ill.", by=coordinator)
+    arrived = inbox.deliver()
+
+    assert [subject for _to, subject, _text, _m in arrived] == []
+    assert OutgoingEmail.objects.get(kind="announcement").state == OutgoingEmail.State.CANCELLED
