@@ -144,8 +144,9 @@ def footer(discreet: bool, site: EmailSettings, branding: Branding) -> str:
     if not discreet:
         return "\n\n".join(part for part in (site.footer, branding.crisis_notice) if part)
     return gettext(
-        "You get this email because of an RSVP made with this address. It is discreet: it "
-        "does not say what the event is, where it is, or who runs it."
+        "You get this email because this address was given to us, for an RSVP or for "
+        "announcements. It is discreet: it does not say what the event is, where it is, or "
+        "who runs it."
     )
 
 

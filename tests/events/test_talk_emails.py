@@ -222,7 +222,8 @@ def test_site_wide_discreet_default_applies_and_swaps_the_footer_for_a_neutral_o
     parts = [discreet.body, discreet.alternatives[0][0], plain.body, plain.alternatives[0][0]]
     assert ["Crisis line: call or text 988" in part for part in parts] == [False, False, True, True]
     assert text_of(discreet).rstrip().splitlines()[-1] == (
-        "You get this email because of an RSVP made with this address. It is discreet: it "
+        "You get this email because this address was given to us, for an RSVP or for "
+        "announcements. It is discreet: it "
         "does not say what the event is, where it is, or who runs it."
     )
 
