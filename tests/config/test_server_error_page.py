@@ -1,0 +1,30 @@
+"""A crash shows our own page, in our words, without needing the database or the cache
+(Django's server_error view renders 500.html with no request context)."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from config.urls import urlpatterns as site_urls
+
+
+def crash(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("crash/", crash), *site_urls]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_crash_shows_our_500_page_and_no_details(settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/crash/")
+
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong" in page
+    assert "Nothing you sent was lost or shared" in page
+    assert "RuntimeError" not in page and "a bug" not in page
