@@ -152,11 +152,13 @@ def check_in_url(rsvp: Rsvp) -> str:
 
 
 def _send_seated(rsvp: Rsvp, kind: str, facts: TalkFacts | None) -> None:
-    """The seat's confirmation, with its check-in code, and its reminders."""
+    """The seat's confirmation, with its check-in code when there is a door to show it
+    at (an online-only talk has none), and its reminders."""
     facts = facts or talk_facts(rsvp.talk)
+    qr_url = check_in_url(rsvp) if rsvp.talk.venue_id else ""
     emails_queue(
         messages=[
-            _message(rsvp, kind, _stamp(rsvp.confirmed_at), facts, qr_url=check_in_url(rsvp)),
+            _message(rsvp, kind, _stamp(rsvp.confirmed_at), facts, qr_url=qr_url),
             *reminder_messages(rsvp, facts),
         ]
     )

@@ -37,6 +37,9 @@ class OutreachConfig(AppConfig):
         hooks.coordinator_dashboard_links.connect(
             resources.dashboard_links_answer, dispatch_uid="outreach.resources_dashboard"
         )
+        hooks.coordinator_dashboard_links.connect(
+            requests.dashboard_links_answer, dispatch_uid="outreach.requests_dashboard"
+        )
         hooks.email_links.connect(feedback.question_links_answer, dispatch_uid="outreach.questions")
         hooks.thank_you_feedback_links.connect(
             feedback.feedback_links_answer, dispatch_uid="outreach.feedback_links"

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import services, tokens
+from events.calendar import talk_location
 from events.calendar_links import google_event_url, outlook_event_url
 from events.forms import PartySizeForm
 from events.models import Rsvp, Talk
@@ -47,7 +48,9 @@ def _guests(token: str) -> tuple[Rsvp, dict]:
     return rsvp_from_token(token, tokens.MANAGE), guest_urls(token)
 
 
-def _headline(rsvp: Rsvp, position: int | None) -> str:
+def _headline(rsvp: Rsvp, position: int | None, *, ended: bool) -> str:
+    if rsvp.status == Rsvp.Status.CONFIRMED and ended:
+        return _("This talk has ended: thank you for your RSVP")
     if rsvp.status == Rsvp.Status.CONFIRMED:
         return _("You are going")
     if rsvp.status == Rsvp.Status.WAITLISTED:
@@ -86,11 +89,14 @@ def rsvp_state(rsvp: Rsvp, *, urls: dict, now=None) -> dict:
     position = waitlist_position(rsvp) if rsvp.status == Rsvp.Status.WAITLISTED else None
     upcoming = talk.status == Talk.Status.PUBLISHED and now < talk.start
     seated = rsvp.status == Rsvp.Status.CONFIRMED and upcoming
+    ended = now >= talk.end
     return {
         "rsvp": rsvp,
         "talk": talk,
+        "where": talk.venue and talk_location(talk),
+        "ended": ended,
         "position": position,
-        "headline": _headline(rsvp, position),
+        "headline": _headline(rsvp, position, ended=ended),
         "reminders": bool(talk.reminder_hours),
         "add_to_calendar": seated and add_to_calendar(talk),
         "rsvp_again": None if rsvp.status in ACTIVE else _rsvp_again(talk, now),

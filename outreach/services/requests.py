@@ -12,9 +12,12 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from events.hooks import DashboardLink
 from events.models import Talk
 from events.permissions import is_coordinator
 from events.services.talks import talk_create
@@ -213,3 +216,26 @@ def talk_requests_contact_blank(*, pks: list[int], now: datetime) -> int:
             group__in=[request_emails.talk_request_group(pk) for pk in pks]
         ).delete()
     return len(pks)
+
+
+def talk_requests_dashboard_links() -> list[DashboardLink]:
+    """The coordinator dashboard's link to the talk requests, warning of new ones that
+    nobody has answered yet (a group waiting on us should not depend on someone opening
+    the requests page)."""
+    waiting = TalkRequest.objects.filter(state=State.NEW).count()
+    warning = ""
+    if waiting:
+        warning = ngettext(
+            "A new talk request is waiting for a reply.",
+            "%(count)d new talk requests are waiting for a reply.",
+            waiting,
+        ) % {"count": waiting}
+    url = reverse("coordinator_request_list")
+    return [
+        DashboardLink(
+            label=_("Talk requests"),
+            url=url,
+            warning=warning,
+            warning_url=f"{url}?state={State.NEW}",
+        )
+    ]

@@ -61,7 +61,7 @@ def test_verification_email_names_the_site_not_the_host_it_was_asked_on(
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     link = re.search(r"http://127\.0\.0\.1:8201/accounts/confirm-email/\S+/", text).group(0)
-    assert message["Subject"] == "[Community Talks] Please Confirm Your Email Address"
+    assert message["Subject"] == "[Community Talks] Confirm your email address"
     assert text.splitlines() == [
         "Hello from Community Talks!",
         "",
@@ -97,10 +97,10 @@ def test_each_account_email_has_a_text_and_an_html_part(client, smtp_server):
     sent = [(m["To"], m["Subject"], parts(m)) for m in smtp_server.handler.messages()]
     both = ["text/plain", "text/html"]
     assert sent == [
-        ("signing.up@example.org", "[Community Talks] Please Confirm Your Email Address", both),
-        ("member@example.org", "[Community Talks] Account Already Exists", both),
-        ("member@example.org", "[Community Talks] Password Reset Email", both),
-        ("nobody@example.org", "[Community Talks] Unknown Account", both),
+        ("signing.up@example.org", "[Community Talks] Confirm your email address", both),
+        ("member@example.org", "[Community Talks] You already have an account", both),
+        ("member@example.org", "[Community Talks] Reset your password", both),
+        ("nobody@example.org", "[Community Talks] No account has this address", both),
     ]
 
 
@@ -125,7 +125,7 @@ def test_password_reset_asked_twice_in_a_row_queues_one_email(client):
         client.post("/accounts/password/reset/", {"email": member.email})
 
     assert list(OutgoingEmail.objects.values_list("recipient", "subject")) == [
-        (member.email, "[Community Talks] Password Reset Email")
+        (member.email, "[Community Talks] Reset your password")
     ]
 
 

@@ -29,7 +29,7 @@ def test_sign_up_sends_verification_email_through_the_worker_as_eml(
     eml = wait_for(lambda: list(tmp_path.glob("*.eml")), what="the verification .eml")[0]
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert message["To"] == "new.member@example.org"
-    assert message["Subject"] == "[Community Talks] Please Confirm Your Email Address"
+    assert message["Subject"] == "[Community Talks] Confirm your email address"
     body = message.get_body(preferencelist=("plain",)).get_content()
     confirm_path = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", body).group(1)
 
@@ -79,7 +79,7 @@ def test_password_reset_queues_one_email_to_the_member(client):
     client.post("/accounts/password/reset/", {"email": user.email})
 
     assert list(OutgoingEmail.objects.values_list("recipient", "subject")) == [
-        (user.email, "[Community Talks] Password Reset Email")
+        (user.email, "[Community Talks] Reset your password")
     ]
 
 

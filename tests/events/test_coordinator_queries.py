@@ -11,8 +11,9 @@ from tests.factories import CoordinatorFactory, RsvpFactory, TalkFactory, TopicF
 
 # session, user, Coordinators check (view), Coordinators check (navigation), and for
 # upcoming and past talks each a count (pagination) and a page, and the count of broken
-# resource links (events.hooks.coordinator_dashboard_links: one query, outreach's)
-DASHBOARD_QUERIES = 9
+# resource links and the count of new talk requests (events.hooks.coordinator_dashboard_links:
+# one query each, outreach's)
+DASHBOARD_QUERIES = 10
 # the above with the talk, its topics, speakers, attendees, waitlist, pending count, changes
 DETAIL_QUERIES = 13  # + undeliverable emails, + the audit row of who saw the attendees
 

@@ -7,10 +7,15 @@ from django.utils import timezone
 
 from events import services, tokens
 from events.models import Rsvp
-from notifications.models import EmailSettings
+from notifications.models import EmailSettings, OutgoingEmail
+from tests.conftest import deliver_due, parsed, text_of
 from tests.factories import RsvpFactory, TalkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def html_of(message) -> str:
+    return parsed(message).get_body(preferencelist=("html",)).get_content()
 
 
 def test_a_refused_rsvp_puts_the_focus_on_the_first_field_in_error(client):
@@ -66,3 +71,68 @@ def test_my_talks_offers_to_rsvp_again_for_a_cancelled_rsvp_to_a_talk_to_come(cl
     page = client.get("/me/talks/").content.decode()
 
     assert f'href="{rsvp.talk.get_absolute_url()}#your-rsvp">RSVP again' in page
+
+
+def test_an_online_only_talks_confirmation_has_no_code_to_show_at_a_door():
+    online = TalkFactory(venue=None, online_url="https://meet.example.org/talk")
+    in_person = TalkFactory()
+    member = UserFactory()
+
+    for talk in (online, in_person):
+        services.rsvp_create(talk=talk, email=member.email, name="M", user=member)
+
+    confirmations = OutgoingEmail.objects.filter(kind="rsvp_confirmed").order_by("pk")
+    assert [bool(email.qr_url) for email in confirmations] == [False, True]
+
+
+def test_the_rsvp_page_of_a_talk_that_has_ended_says_so_and_promises_nothing_more(client):
+    talk = TalkFactory(start=timezone.now() - timedelta(days=2))
+    rsvp = RsvpFactory(talk=talk)
+    manage = tokens.rsvp_token(rsvp_id=rsvp.pk, purpose=tokens.MANAGE)
+
+    page = client.get(f"/rsvp/{manage}/").content.decode()
+
+    assert "<strong>This talk has ended: thank you for your RSVP</strong>" in page
+    assert '<p>This talk has ended. <a href="/">See the coming talks</a></p>' in page
+    assert "You are going" not in page
+    assert "We email you a reminder before the talk." not in page
+    assert "Cannot come after all?" not in page
+
+
+def test_the_rsvp_page_gives_the_venue_address_on_one_line_with_commas(client):
+    talk = TalkFactory(venue__name="Central Library", venue__address="10 W 14th Ave\nDenver, CO")
+    manage = tokens.rsvp_token(rsvp_id=RsvpFactory(talk=talk).pk, purpose=tokens.MANAGE)
+
+    page = client.get(f"/rsvp/{manage}/").content.decode()
+
+    assert "<dd>Central Library, 10 W 14th Ave, Denver, CO</dd>" in page
+
+
+def test_a_party_made_smaller_to_one_person_is_told_its_seat_not_seats_is_confirmed():
+    talk = TalkFactory(title="Ketamine 101", max_companions=2)
+    member = UserFactory()
+    rsvp = services.rsvp_create(
+        talk=talk, email=member.email, name="M", user=member, party_size=2
+    ).rsvp
+    deliver_due()
+
+    services.rsvp_party_change(rsvp=rsvp, party_size=1)
+
+    (email,) = deliver_due()
+    assert "is now for 1 person. Your seat is confirmed." in text_of(email)
+    assert "is now for 1 person. Your seat is confirmed." in html_of(email)
+
+
+def test_the_sign_up_email_has_a_sentence_case_subject_of_our_own(client):
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+        },
+    )
+
+    assert list(OutgoingEmail.objects.values_list("subject", flat=True)) == [
+        "[Community Talks] Confirm your email address"
+    ]
