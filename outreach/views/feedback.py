@@ -81,8 +81,8 @@ def coordinator_feedback_item_edit(request, pk):
     return render(request, "outreach/coordinator_feedback_item_edit.html", context)
 
 
-@require_POST
 @coordinator_required
+@require_POST
 def coordinator_feedback_item_retire(request, pk):
     item = get_object_or_404(FeedbackItem, pk=pk)
     feedback.feedback_item_retire(item=item, today=timezone.localdate())

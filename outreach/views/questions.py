@@ -78,8 +78,8 @@ def coordinator_talk_questions(request, pk):
     return render(request, "outreach/coordinator_questions.html", context)
 
 
-@require_POST
 @coordinator_required
+@require_POST
 def coordinator_question_mark(request, pk, question_pk):
     question = get_object_or_404(Question, pk=question_pk, talk_id=pk)
     try:
@@ -89,8 +89,8 @@ def coordinator_question_mark(request, pk, question_pk):
     return redirect("coordinator_talk_questions", pk=pk)
 
 
-@require_POST
 @coordinator_required
+@require_POST
 def coordinator_speaker_link_regenerate(request, pk):
     talk = get_object_or_404(Talk, pk=pk)
     questions.speaker_link_regenerate(talk=talk)

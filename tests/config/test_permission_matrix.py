@@ -15,6 +15,7 @@ column is the anonymous visitor's, and the rows prove nothing more is needed.
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -25,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -60,14 +61,21 @@ from notifications.preferences import email_settings_update
 from notifications.selectors import preference_stored
 from outreach.models import (
     CoHosting,
+    FeedbackAnswer,
+    FeedbackItem,
+    FeedbackResponse,
+    FeedbackToken,
     Partner,
     PreferredDate,
+    Question,
     Resource,
+    SpeakerLink,
     Subscriber,
     TalkRequest,
     TalkRequestChange,
 )
 from outreach.request_tokens import talk_request_status_token
+from outreach.services import feedback, questions
 from outreach.services.announcements import subscriber_confirm_token
 from tests.events.test_coordinator_talk_form import NEXT_YEAR, talk_data
 from tests.factories import (
@@ -86,6 +94,7 @@ from tests.factories import (
     VenueFactory,
 )
 from tests.outreach.helpers import request_data
+from tests.outreach.test_feedback import answers_for
 from tests.outreach.test_resource_pages import resource_data
 
 ROLES = ("anonymous", "member", "other member", "guest", "coordinator", "superuser")
@@ -96,6 +105,7 @@ REFUSED = {LOGIN, ADMIN_LOGIN, 403, 404, 405}
 GUEST_EMAIL = "guest@example.org"
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 FORGED = "eyJyc3ZwIjoxfQ:1uAbCd:forged-signature-abcdefghijklmnopqrstu"
+QUESTION_MARK = "coordinate/talks/<int:pk>/questions/<int:question_pk>/mark/"
 # Links no one was sent: signed wrongly, with a NUL byte (which PostgreSQL refuses in a
 # query: it must never get that far), and no token at all.
 BAD_LINKS = ["forged link", "link with a NUL byte", "garbage link"]
@@ -327,6 +337,58 @@ OURS = [
     get("coordinate/talks/<int:pk>/co-hosts/", COORDINATORS_NOT_FOUND, "unknown id"),
     post("coordinate/talks/<int:pk>/co-hosts/", COORDINATORS_DO, "talk"),
     post("coordinate/talks/<int:pk>/co-hosts/", COORDINATORS_NOT_FOUND, "unknown id"),
+    # Questions for the speakers: the asking link is signed per talk (the same for all its
+    # attendees); the speakers' link carries the talk's current secret, so a regenerated
+    # one shuts the earlier out. A feedback link is one use: each role is given its own
+    # (`target_values` runs per role), and a spent one opens nothing. None opens another's
+    # page, superusers included.
+    get("questions/<token:token>/", PUBLIC, "talk's asking link"),
+    post("questions/<token:token>/", everyone(AWAY), "talk's asking link"),
+    *opened_by_nobody(
+        "questions/<token:token>/", [*BAD_LINKS, "speakers' link", "guest's feedback link"]
+    ),
+    get("questions/<token:token>/sent/", PUBLIC, "talk's asking link"),
+    post("questions/<token:token>/sent/", PUBLIC, "talk's asking link"),  # it takes nothing
+    *opened_by_nobody(
+        "questions/<token:token>/sent/", [*BAD_LINKS, "speakers' link", "guest's feedback link"]
+    ),
+    get("questions/for-speakers/<token:token>/", PUBLIC, "speakers' link"),
+    post("questions/for-speakers/<token:token>/", PUBLIC, "speakers' link"),  # takes nothing
+    *opened_by_nobody(
+        "questions/for-speakers/<token:token>/",
+        [*BAD_LINKS, "speakers' earlier link", "talk's asking link", "guest's feedback link"],
+    ),
+    get("feedback/<token:token>/", PUBLIC, "guest's feedback link"),
+    post("feedback/<token:token>/", everyone(AWAY), "guest's feedback link"),
+    *opened_by_nobody(
+        "feedback/<token:token>/",
+        [*BAD_LINKS, "spent feedback link", "talk's asking link", "speakers' link"],
+    ),
+    get("feedback/thanks/", PUBLIC),
+    post("feedback/thanks/", PUBLIC),  # the same page: it takes nothing
+    get("coordinate/talks/<int:pk>/questions/", COORDINATORS, "talk"),
+    get("coordinate/talks/<int:pk>/questions/", COORDINATORS_NOT_FOUND, "unknown id"),
+    get(QUESTION_MARK, COORDINATORS_NOT_GET, "question"),
+    post(QUESTION_MARK, COORDINATORS_DO, "question"),
+    post(QUESTION_MARK, COORDINATORS_NOT_FOUND, "other talk's question"),
+    post(QUESTION_MARK, COORDINATORS_NOT_FOUND, "unknown id"),
+    get("coordinate/talks/<int:pk>/questions/speaker-link/", COORDINATORS_NOT_GET, "talk"),
+    post("coordinate/talks/<int:pk>/questions/speaker-link/", COORDINATORS_DO, "talk"),
+    post("coordinate/talks/<int:pk>/questions/speaker-link/", COORDINATORS_NOT_FOUND, "unknown id"),
+    # Feedback items: a retired one is kept for its answers but can no longer be edited.
+    get("coordinate/feedback-items/", COORDINATORS),
+    post("coordinate/feedback-items/", COORDINATORS_DO),
+    get("coordinate/feedback-items/<int:pk>/", COORDINATORS, "feedback item"),
+    get("coordinate/feedback-items/<int:pk>/", COORDINATORS_NOT_FOUND, "retired feedback item"),
+    get("coordinate/feedback-items/<int:pk>/", COORDINATORS_NOT_FOUND, "unknown id"),
+    post("coordinate/feedback-items/<int:pk>/", COORDINATORS_DO, "feedback item"),
+    post("coordinate/feedback-items/<int:pk>/", COORDINATORS_NOT_FOUND, "retired feedback item"),
+    post("coordinate/feedback-items/<int:pk>/", COORDINATORS_NOT_FOUND, "unknown id"),
+    get("coordinate/feedback-items/<int:pk>/retire/", COORDINATORS_NOT_GET, "feedback item"),
+    post("coordinate/feedback-items/<int:pk>/retire/", COORDINATORS_DO, "feedback item"),
+    post("coordinate/feedback-items/<int:pk>/retire/", COORDINATORS_NOT_FOUND, "unknown id"),
+    get("coordinate/impact/", COORDINATORS),
+    get("coordinate/impact.csv", COORDINATORS),
 ]
 
 
@@ -544,6 +606,18 @@ def world_build() -> World:
     world.admin_objects["unused topic"] = TopicFactory(slug="unused")
     world.admin_objects["unused series"] = SeriesFactory(slug="unused")
     world.admin_objects["resource"] = ResourceFactory(topics=[topic])
+    world.admin_objects["question"] = Question.objects.create(
+        talk=talk, text="Is it addictive?", created_on=timezone.localdate()
+    )
+    world.admin_objects["other talk's question"] = Question.objects.create(
+        talk=world.draft, text="How long does it last?", created_on=timezone.localdate()
+    )
+    world.admin_objects["feedback item"] = FeedbackItem.objects.create(
+        series=series, wording="I would recommend it to a friend."
+    )
+    world.admin_objects["retired feedback item"] = FeedbackItem.objects.create(
+        series=series, wording="I knew what it was.", retired_on=timezone.localdate()
+    )
     return world
 
 
@@ -601,7 +675,7 @@ def target_values(target: str | None, world: World) -> dict:
             "slug": world.draft.slug,
             "object_id": world.draft.pk,
         },
-        "unknown id": lambda: {"pk": 987654},
+        "unknown id": lambda: {"pk": 987654, "question_pk": 987654},
         "unknown slug": lambda: {"slug": "no-such-thing"},
         "topic": lambda: {"slug": talk.topics.get().slug, "pk": talk.topics.get().pk},
         "series": lambda: {"slug": talk.series.slug, "pk": talk.series.pk},
@@ -650,11 +724,49 @@ def target_values(target: str | None, world: World) -> dict:
         "guest's preferences": lambda: {
             "token": EmailPreference.objects.get(email=GUEST_EMAIL).token
         },
+        "question": lambda: {"pk": talk.pk, "question_pk": world.admin_objects["question"].pk},
+        "other talk's question": lambda: {
+            "pk": talk.pk,
+            "question_pk": world.admin_objects["other talk's question"].pk,
+        },
+        "feedback item": lambda: {"pk": world.admin_objects["feedback item"].pk},
+        "retired feedback item": lambda: {"pk": world.admin_objects["retired feedback item"].pk},
+        "talk's asking link": lambda: {"token": token_in(questions.question_ask_url(talk=talk))},
+        "speakers' link": lambda: {"token": token_in(questions.speaker_link_url(talk=talk))},
+        "speakers' earlier link": lambda: {"token": speakers_earlier_link(talk)},
+        "guest's feedback link": lambda: {"token": feedback_link(talk)},
+        "spent feedback link": lambda: {"token": feedback_link_spent(talk)},
         "forged link": lambda: {"token": FORGED},
         "link with a NUL byte": lambda: {"token": "abc%00def"},
         "garbage link": lambda: {"token": "not-a-token"},
     }
     return {**values, **ours[target]()} if target in ours else values
+
+
+def token_in(url: str) -> str:
+    """The token in one of our links (the services hand out whole URLs)."""
+    return resolve(urlsplit(url).path).kwargs["token"]
+
+
+def feedback_link(talk: Talk) -> str:
+    """A one-use feedback link of its own for each role that opens it."""
+    (url,) = feedback.feedback_links_issue(talk=talk, count=1)
+    return token_in(url)
+
+
+def feedback_link_spent(talk: Talk) -> str:
+    token = feedback_link(talk)
+    feedback.feedback_submit(
+        token=token, clarity=3, usefulness=3, answers=[], today=timezone.localdate()
+    )
+    return token
+
+
+def speakers_earlier_link(talk: Talk) -> str:
+    """A speakers' link made before a coordinator made a new one."""
+    earlier = token_in(questions.speaker_link_url(talk=talk))
+    questions.speaker_link_regenerate(talk=talk)
+    return earlier
 
 
 def url_of(row: Row, world: World) -> str:
@@ -718,12 +830,30 @@ def post_data(row: Row, world: World) -> dict:
         "coordinate/talks/<int:pk>/co-hosts/": {
             "partners": [world.admin_objects["unused partner"].pk]
         },
+        "questions/<token:token>/": {"text": "Is it safe with my medication?"},
+        "feedback/<token:token>/": answers_for(world.talk),
+        QUESTION_MARK: {"state": "answered"},
+        "coordinate/feedback-items/": {
+            "wording": "I know where to ask for help.",
+            "position": "1",
+            "series": world.talk.series.pk,
+        },
+        "coordinate/feedback-items/<int:pk>/": {
+            "wording": "I would tell a friend.",
+            "position": "2",
+        },
         "admin/auth/user/<path:object_id>/change/": {"is_superuser": "on", "is_staff": "on"},
         "admin/events/talk/<path:object_id>/delete/": {"post": "yes"},
     }.get(row.route, {})
 
 
 STORED = [
+    Question,
+    SpeakerLink,
+    FeedbackToken,
+    FeedbackResponse,
+    FeedbackAnswer,
+    FeedbackItem,
     Subscriber,
     Subscriber.topics.through,
     Partner,
