@@ -413,15 +413,15 @@ def test_question_feedback_and_their_coordinator_pages_pass_axe(
     assert [v["id"] for v in with_errors["violations"]] == []
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@WIDTHS
 def test_the_impact_dashboard_with_talks_held_passes_axe_and_fits_the_screen(
-    page, live_server, axe_source, time_machine, width
+    sized_page, live_server, axe_source, time_machine, width
 ):
     from tests.outreach.impact_data import NOW, attendance_seed
 
+    page = sized_page
     time_machine.move_to(NOW)  # the seeded talks are over by then; the clock runs on
     attendance_seed()
-    page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, CoordinatorFactory())
 
     found = violations(page, f"{live_server.url}/coordinate/impact/", axe_source)
