@@ -2,8 +2,9 @@
 
 Starts the app with `runserver` on a free port, on a throwaway SQLite database (or on
 DATABASE_URL when it is set: that database is migrated and given the demo data), loads
-`seed_demo`, logs in as the demo member or coordinator where a page needs it, and writes
-one full-page PNG per page and width into this folder: `<page>-<width>.png`.
+`seed_demo` and `seed_outreach_demo`, logs in as the demo member or coordinator where a
+page needs it, and writes one full-page PNG per page and width into this folder:
+`<page>-<width>.png`.
 
 Needs Debian's chromium (apt-get install chromium); Playwright comes with `make install`.
 """
@@ -63,7 +64,8 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 
 def demo_paths(env: dict[str, str]) -> dict[str, str]:
-    """The addresses of the demo talk, topic, speaker, venue and RSVP pages, from the database."""
+    """The addresses of the demo talk, topic, speaker, venue and RSVP pages, from the
+    database, and a fresh feedback link for the talk that ended last."""
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
@@ -74,11 +76,14 @@ def demo_paths(env: dict[str, str]) -> dict[str, str]:
 
     from events.demo import DEMO_MEMBER
     from events.models import Rsvp, Talk
+    from outreach.services.feedback import feedback_links_issue
 
     now = timezone.now()
     talk = Talk.objects.filter(start__gt=now, venue__isnull=False).order_by("start").first()
     mine = Rsvp.objects.filter(user__email=DEMO_MEMBER.email, talk__start__gt=now).first()
     topic = talk.topics.first()
+    ended = Talk.objects.filter(end__lt=now, status="published").order_by("-end").first()
+    feedback_link = feedback_links_issue(talk=ended, count=1)[0]
     return {
         "talk": talk.get_absolute_url(),
         "topic": f"/topics/{topic.slug}/",
@@ -88,6 +93,7 @@ def demo_paths(env: dict[str, str]) -> dict[str, str]:
         "edit": f"/coordinate/talks/{talk.pk}/edit/",
         "checkin": f"/coordinate/talks/{mine.talk_id}/check-in/",
         "venue": f"/coordinate/venues/{talk.venue_id}/",
+        "feedback": "/" + feedback_link.split("://", 1)[1].split("/", 1)[1],
     }
 
 
@@ -99,6 +105,10 @@ def pages(paths: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("talk", paths["talk"]),
             ("topic", paths["topic"]),
             ("speaker", paths["speaker"]),
+            ("request-a-talk", "/request-a-talk/"),
+            ("partners", "/partners/"),
+            ("announcements", "/announcements/"),
+            ("feedback", paths["feedback"]),
         ],
         "member@example.org": [
             ("rsvp-success", paths["rsvp"]),
@@ -154,6 +164,7 @@ def main() -> None:
         env = environment(Path(var_dir), port)
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "seed_demo")
+        manage(env, "seed_outreach_demo")
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
             cwd=ROOT,

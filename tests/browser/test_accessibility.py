@@ -129,6 +129,9 @@ def test_public_and_guest_pages_pass_axe(sized_page, live_server, axe_source):
     page.goto(live_server.url + talk.get_absolute_url())
     page.get_by_role("button", name="RSVP", exact=True).click()  # sent empty: errors
     found["RSVP form errors"] = violations_here(page, axe_source)
+    page.goto(live_server.url + "/announcements/")
+    page.get_by_role("button", name="Send me a confirmation link").click()
+    found["announcements form errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
 
@@ -222,12 +225,16 @@ def test_member_and_coordinator_pages_pass_axe(sized_page, live_server, axe_sour
     page.get_by_label("Title").fill("")
     page.get_by_role("button", name="Save changes").click()
     found["talk editor with errors"] = violations_here(page, axe_source)
+    page.goto(f"{live_server.url}/coordinate/partners/new/")
+    page.get_by_role("button", name="Save").click()
+    found["partner form with errors"] = violations_here(page, axe_source)
 
     assert {path: v for path, v in found.items() if v} == {}
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_the_branding_page_and_a_branded_page_pass_axe(page, live_server, axe_source, width):
+@WIDTHS
+def test_the_branding_page_and_a_branded_page_pass_axe(sized_page, live_server, axe_source):
+    page = sized_page
     services.branding_change(
         organisation_name="Larimer Wellness Collective",
         logo="",
@@ -237,7 +244,6 @@ def test_the_branding_page_and_a_branded_page_pass_axe(page, live_server, axe_so
         crisis_notice="Colorado Crisis Line: 844-493-8255, any hour.",
         crisis_notice_everywhere=True,
     )
-    page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, CoordinatorFactory())
 
     shown = violations(page, f"{live_server.url}/coordinate/branding/", axe_source)
@@ -257,14 +263,16 @@ def test_the_branding_page_and_a_branded_page_pass_axe(page, live_server, axe_so
     assert page.get_by_role("complementary", name="If you need help now").is_visible()
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_account_page_and_allauths_member_pages_pass_axe(page, live_server, axe_source, width):
+@WIDTHS
+def test_account_page_and_allauths_member_pages_pass_axe(sized_page, live_server, axe_source):
+    """/me/, allauth's pages for a member, and a member's own announcements page."""
+    page = sized_page
     member = UserFactory(first_name="Robin")
-    RsvpFactory(talk=TalkFactory(), email=member.email, user=member)
-    page.set_viewport_size({"width": width, "height": 800})
+    RsvpFactory(talk=TalkFactory(topics=[TopicFactory()]), email=member.email, user=member)
     log_in(page, live_server, member)
     pages = [
         "/me/",
+        "/announcements/",
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/logout/",
@@ -282,10 +290,10 @@ def test_account_page_and_allauths_member_pages_pass_axe(page, live_server, axe_
 
 @WIDTHS
 def test_talk_request_pages_pass_axe(sized_page, live_server, axe_source):
-    page = sized_page
     """The public request form (empty, and refused with errors under its fields), its
     confirmation and status pages, and the coordinators' list, detail, schedule and
-    decline pages."""
+    decline pages (and decline refused)."""
+    page = sized_page
     coordinator = CoordinatorFactory()
     topic = TopicFactory()
     talk_request = TalkRequestFactory(message="An evening, please.")
@@ -319,6 +327,9 @@ def test_talk_request_pages_pass_axe(sized_page, live_server, axe_source):
         f"/coordinate/requests/{declined.pk}/",
     ]
     found |= {path: violations(page, live_server.url + path, axe_source) for path in coordinating}
+    page.goto(f"{live_server.url}/coordinate/requests/{talk_request.pk}/decline/")
+    page.get_by_role("button", name="Decline and send the message").click()
+    found["decline with errors"] = violations_here(page, axe_source)
 
     assert [v["id"] for v in refused["violations"]] == []
     assert {path: v for path, v in found.items() if v} == {}
@@ -383,6 +394,9 @@ def test_question_feedback_and_their_coordinator_pages_pass_axe(
         "/feedback/spent-or-unknown/",
     ]
     found = {p: violations(page, live_server.url + p, axe_source) for p in public}
+    page.goto(live_server.url + ask)
+    page.get_by_role("button", name="Send the question").click()  # nothing written
+    found["question form with errors"] = violations_here(page, axe_source)
     page.goto(live_server.url + form)
     page.get_by_role("button", name="Send my feedback").click()  # every answer missing
     page.evaluate(axe_source)
@@ -399,15 +413,15 @@ def test_question_feedback_and_their_coordinator_pages_pass_axe(
     assert [v["id"] for v in with_errors["violations"]] == []
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@WIDTHS
 def test_the_impact_dashboard_with_talks_held_passes_axe_and_fits_the_screen(
-    page, live_server, axe_source, time_machine, width
+    sized_page, live_server, axe_source, time_machine, width
 ):
     from tests.outreach.impact_data import NOW, attendance_seed
 
+    page = sized_page
     time_machine.move_to(NOW)  # the seeded talks are over by then; the clock runs on
     attendance_seed()
-    page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, CoordinatorFactory())
 
     found = violations(page, f"{live_server.url}/coordinate/impact/", axe_source)
