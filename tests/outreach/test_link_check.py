@@ -181,7 +181,7 @@ def test_the_dashboard_warns_of_broken_links_and_links_to_them(client, site):
         '<a href="/coordinate/resources/?broken=1">Reading to take home</a></p>'
     )
     assert (warning in before, warning in after) == (False, True)
-    nav_link = '<li><a href="/coordinate/resources/">Reading to take home</a></li>'
+    nav_link = 'href="/coordinate/resources/"'  # the coordinator pages' navigation
     assert (nav_link in before, nav_link in after) == (True, True)
 
 
