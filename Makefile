@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --talks 30 --rsvps-per-talk 10
 	$(BIN)/python manage.py seed_outreach_demo
 	$(BIN)/python -m config.run
 

@@ -88,8 +88,11 @@ def bar_chart(
     category_label: str,
     categories: list[str],
     series: list[tuple[str, list[float]]],
+    ticks: list[str] | None = None,
 ) -> BarChart:
-    """Grouped bars: one group per category, one bar per series in each."""
+    """Grouped bars: one group per category, one bar per series in each. `ticks` are
+    short names under the bars where the categories are too long to fit (the table
+    beside the chart gives the categories in full)."""
     top = _scale_top(max((v for _name, values in series for v in values), default=0))
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group = plot_width / max(len(categories), 1)
@@ -110,8 +113,8 @@ def bar_chart(
             )
     every = -(-len(categories) // MAX_LABELS)  # ceiling division
     x_labels = [
-        Tick(x=round(LEFT + (n + 0.5) * group, 2), y=HEIGHT - BOTTOM + 18, text=category)
-        for n, category in enumerate(categories)
+        Tick(x=round(LEFT + (n + 0.5) * group, 2), y=HEIGHT - BOTTOM + 18, text=tick)
+        for n, tick in enumerate(ticks or categories)
         if n % every == 0
     ]
     y_ticks = [

@@ -104,10 +104,11 @@ def _charts(attendance: AttendanceReport, feedback: FeedbackFigures | None) -> l
                     "for now. Items with fewer than 5 responses are left out."
                 ),
                 category_label=_("Item"),
-                categories=[item.item for item in shown],
+                categories=[f"{n}. {item.item}" for n, item in enumerate(shown, start=1)],
+                ticks=[str(n) for n in range(1, len(shown) + 1)],
                 series=[
-                    (_("Before"), [round(item.mean_before, 2) for item in shown]),
-                    (_("Now"), [round(item.mean_now, 2) for item in shown]),
+                    (_("Before"), [round(item.mean_before, 1) for item in shown]),
+                    (_("Now"), [round(item.mean_now, 1) for item in shown]),
                 ],
             )
         )
