@@ -77,6 +77,43 @@ def model_field(name: str, **overrides) -> forms.Field:
     return Talk._meta.get_field(name).formfield(**overrides)
 
 
+# The largest id a database column holds: a bigger one is no row of ours, and SQLite
+# refuses to even compare it (OverflowError) where PostgreSQL finds nothing.
+LARGEST_ID = 2**63 - 1
+
+
+def _holdable(value) -> bool:
+    try:
+        return abs(int(str(value))) <= LARGEST_ID
+    except ValueError:
+        return True  # not a number: the field's own check refuses it
+
+
+class ChoiceOfRow(forms.ModelChoiceField):
+    """A row chosen by id; an id no column could hold is an invalid choice, not a 500."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _holdable(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ChoiceOfRows(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, refusing ids no column could hold as ChoiceOfRow does."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not _holdable(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class TalkForm(ZonedTimesMixin, forms.Form):
     """A talk's details. Create uses all of it; edit leaves out start, end and capacity."""
 
@@ -87,22 +124,20 @@ class TalkForm(ZonedTimesMixin, forms.Form):
     slug = model_field("slug", help_text=_("Used in the talk's web address."))
     summary = model_field("summary", form_class=PlainLineField)
     description = model_field("description")
-    topics = forms.ModelMultipleChoiceField(
+    topics = ChoiceOfRows(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    speakers = forms.ModelMultipleChoiceField(
+    speakers = ChoiceOfRows(
         label=_("Speakers"),
         queryset=Speaker.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    series = forms.ModelChoiceField(
-        label=_("Series"), queryset=Series.objects.all(), required=False
-    )
-    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.all(), required=False)
+    series = ChoiceOfRow(label=_("Series"), queryset=Series.objects.all(), required=False)
+    venue = ChoiceOfRow(label=_("Venue"), queryset=Venue.objects.all(), required=False)
     online_url = model_field("online_url", assume_scheme="https")
     image = model_field(
         "image",

@@ -112,6 +112,7 @@ def queries_under_the_lock(captured) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres  # the lock is SELECT ... FOR UPDATE, which SQLite does not have
 def test_an_rsvp_holds_the_lock_only_for_the_seat_count_and_the_inserts():
     talk = TalkFactory(capacity=10, topics=[TopicFactory()])
     RsvpFactory(talk=talk)

@@ -152,6 +152,7 @@ def test_the_response_keeps_the_day_as_a_date_and_the_exact_columns():
     assert FeedbackResponse._meta.get_field("answered_on").get_internal_type() == "DateField"
 
 
+@pytest.mark.postgres  # reads the rows' physical order (ctid)
 def test_tokens_are_stored_as_hashes_in_an_order_unrelated_to_the_recipients():
     talk = past_talk()
 
