@@ -65,15 +65,26 @@ def calendar_all(request):
     )
 
 
-@require_safe
-def calendar_topic(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+def part_of_schedule_feed(request, *, only: dict, part: str, description: str):
+    """The public feed of the talks matching `only` (a topic, a series, a speaker, a
+    partner in outreach), named after the site and `part`."""
     now = timezone.now()
     return feed_response(
         request,
-        feeds.talks_for_public_feed(now).filter(topics=topic),
+        feeds.talks_for_public_feed(now).filter(**only),
         now,
-        name=f"{settings.SITE_NAME}: {topic.name}",
+        name=f"{settings.SITE_NAME}: {part}",
+        description=description,
+    )
+
+
+@require_safe
+def calendar_topic(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    return part_of_schedule_feed(
+        request,
+        only={"topics": topic},
+        part=topic.name,
         description=_("Free public talks about %(topic)s.") % {"topic": topic.name},
     )
 
@@ -81,12 +92,10 @@ def calendar_topic(request, slug):
 @require_safe
 def calendar_series(request, slug):
     series = get_object_or_404(Series, slug=slug)
-    now = timezone.now()
-    return feed_response(
+    return part_of_schedule_feed(
         request,
-        feeds.talks_for_public_feed(now).filter(series=series),
-        now,
-        name=f"{settings.SITE_NAME}: {series.title}",
+        only={"series": series},
+        part=series.title,
         description=series.description or series.title,
     )
 
@@ -96,12 +105,10 @@ def calendar_speaker(request, pk):
     speaker = speaker_listed(pk)
     if speaker is None:
         raise Http404
-    now = timezone.now()
-    return feed_response(
+    return part_of_schedule_feed(
         request,
-        feeds.talks_for_public_feed(now).filter(speakers=speaker),
-        now,
-        name=f"{settings.SITE_NAME}: {speaker.name}",
+        only={"speakers": speaker},
+        part=speaker.name,
         description=_("Free public talks with %(speaker)s.") % {"speaker": speaker.name},
     )
 

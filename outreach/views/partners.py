@@ -2,7 +2,6 @@
 coordinator's pages (the list, new and edit pages are events' programme pages, with
 partners as one more kind; a talk's co-hosts have their own page here)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
@@ -13,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from events import feeds
 from events.models import Talk
 from events.page_cache import SCHEDULE, SEATS, Page, render_shared
 from events.paging import list_page
@@ -23,7 +21,7 @@ from events.versions import longest_listed_talk, next_talk_end
 from events.views.catalogue import talks_of_page
 from events.views.coordinator import detail_url
 from events.views.coordinator_programme import Kind
-from events.views.feeds import feed_response
+from events.views.feeds import part_of_schedule_feed
 from outreach.forms.partners import CoHostsForm, PartnerForm
 from outreach.models import Partner
 from outreach.selectors.partners import partner_shown, partners_shown, talks_by_partner
@@ -98,12 +96,10 @@ def calendar_partner(request, slug):
     partner = partner_shown(slug)
     if partner is None:
         raise Http404
-    now = timezone.now()
-    return feed_response(
+    return part_of_schedule_feed(
         request,
-        feeds.talks_for_public_feed(now).filter(partners=partner),
-        now,
-        name=f"{settings.SITE_NAME}: {partner.name}",
+        only={"partners": partner},
+        part=partner.name,
         description=_("Free public talks co-hosted with %(partner)s.") % {"partner": partner.name},
     )
 
